@@ -1,0 +1,27 @@
+"""orgsim: how software organizations turn AI-assisted coding into delivered value.
+
+An agent-based simulator (Mesa) of teams on a dependency network (networkx) whose people
+carry work through a delivery pipeline of queues and gates. Scriptable::
+
+    import orgsim
+    scn = orgsim.load_scenario("scenarios/enterprise-ai.toml")
+    res = orgsim.simulate(scn.with_overrides({"ai.coding_speedup": 2.0}), seed=1)
+    res.summary["lead_time_p85"], res.timeseries, res.items
+"""
+
+from orgsim.model import DEFAULT_SCENARIO, SCENARIO_DIR, OrgModel
+from orgsim.scenario import Scenario, ScenarioError, load_scenario
+from orgsim.simulate import SimulationResult, simulate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "SCENARIO_DIR",
+    "OrgModel",
+    "Scenario",
+    "ScenarioError",
+    "SimulationResult",
+    "load_scenario",
+    "simulate",
+]

@@ -1,0 +1,116 @@
+"""The common life of everyone who serves a station: pick a job, work on it, hand it on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+from orgsim.work.item import Batch, WorkItem
+
+if TYPE_CHECKING:
+    from orgsim.agents.pool import RolePool
+    from orgsim.model import OrgModel
+    from orgsim.work.station import Station
+
+Job = WorkItem | Batch
+
+
+class Worker(mesa.Agent):
+    """A member of a role pool. Subclasses say how they pick their next job.
+
+    The default rule is the one most roles follow: look at your stations downstream
+    first (finish before you start), take a formed batch if a window has opened, otherwise
+    returned work before fresh work, first come first served.
+    """
+
+    role = "worker"
+    assisted = False
+
+    def __init__(self, model: OrgModel, pool: RolePool) -> None:
+        super().__init__(model)
+        self.pool = pool
+        self.team = pool.team
+        self.job: Job | None = None
+        self.station: Station | None = None
+        self.since = 0.0
+        self.busy_time = 0.0
+        self.jobs_done = 0
+        self._finish_event = self.finish  # one bound method, scheduled again and again
+        pool.workers.append(self)
+        pool.idle.append(self)
+
+    # -- the rule -----------------------------------------------------------------------
+    def pick_next_job(self) -> tuple[Station, Job] | None:
+        k = self.pool.k
+        for st in self.pool.stations:
+            q = st.queues[k]
+            if q.batches:
+                return st, q.batches.popleft()
+            if st.gate is None:
+                if q.returned:
+                    return st, q.returned.popleft()
+                if q.fresh:
+                    return st, q.fresh.popleft()
+        return None
+
+    # -- the mechanics ------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def try_start_next(self) -> bool:
+        """Pick and start the next job; False (and stay idle) when there is none."""
+        picked = self.pick_next_job()
+        if picked is None:
+            return False
+        station, job = picked
+        self.start(station, job)
+        return True
+
+    def start(self, station: Station, job: Job) -> None:
+        now = self.model.time
+        flow = self.model.flow
+        if type(job) is WorkItem and station.deploys:
+            job = Batch([job], now)  # a deployment, even of one change, is a batch
+        if type(job) is WorkItem:
+            duration = flow.begin_service(station, job, self, now)
+        else:
+            duration = flow.begin_batch(station, job, now)
+        self.job = job
+        self.station = station
+        self.since = now
+        self.model.schedule_event(self._finish_event, after=duration)
+
+    def finish(self) -> None:
+        """The current job is done: hand it on, then look for the next one."""
+        now = self.model.time
+        job, station = self.job, self.station
+        self.busy_time += now - self.since
+        station.busy_time += now - self.since
+        self.jobs_done += 1
+        self.job = None
+        self.station = None
+        extra = self.model.flow.end_job(station, job, self, now)
+        if extra > 0:  # e.g. restoring production after a failed deployment
+            self.job = job
+            self.station = station
+            self.since = now
+            self.model.schedule_event(self.restored, after=extra)
+            return
+        if not self.try_start_next():
+            self.pool.idle.append(self)
+
+    def restored(self) -> None:
+        now = self.model.time
+        job, station = self.job, self.station
+        self.busy_time += now - self.since
+        self.job = None
+        self.station = None
+        self.model.flow.end_restore(station, job, now)
+        if not self.try_start_next():
+            self.pool.idle.append(self)
+
+    def busy_so_far(self, now: float) -> float:
+        """Busy time up to `now`, counting the current job's elapsed part."""
+        return self.busy_time + (now - self.since if self.job is not None else 0.0)

@@ -1,0 +1,156 @@
+"""The run's headline numbers, in the terms engineering leaders use.
+
+Everything is measured over the window after the warm-up: flow (throughput, lead time,
+WIP, flow efficiency), DORA's four keys, utilization, the bottleneck, and cost.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from orgsim.metrics.dora import TIER_YEAR, dora_tiers
+
+if TYPE_CHECKING:
+    from orgsim.model import OrgModel
+
+WEEK = 5.0
+
+
+def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
+    """Compute the summary dict from the model's state and its items table."""
+    now = float(model.time)
+    t0 = model.warmup
+    span = max(now - t0, 1e-12)
+    weeks = span / WEEK
+    flow = model.flow
+    spec = model.scenario_spec
+
+    done = items[(items["done"] >= t0) & (items["done"] <= now)]
+    lead = done["lead_time"].to_numpy()
+    lt_changes = (done["done"] - done["committed"]).to_numpy()
+    completed = len(done)
+    throughput_per_day = completed / span
+
+    def pct(x: np.ndarray, q: float) -> float:
+        return float(np.percentile(x, q)) if len(x) else math.nan
+
+    lead_mean = float(lead.mean()) if completed else math.nan
+    wip_by_station = {"backlog": flow.backlog.mean(now)}
+    for st in model.stations:
+        wip_by_station[st.name] = st.wip.mean(now)
+    wip_mean = flow.in_system.mean(now)
+
+    deploys = [d for d in flow.deployments if t0 <= d[0] <= now]
+    failed = [d for d in deploys if d[2]]
+    cfr = len(failed) / len(deploys) if deploys else math.nan
+    restore = float(np.mean([d[3] for d in failed])) if failed else math.nan
+    lt_changes_p50 = pct(lt_changes, 50)
+    tiers = dora_tiers(
+        len(deploys) / span if deploys else 0.0,
+        lt_changes_p50,
+        cfr,
+        restore,
+    )
+
+    util_role, util_station = utilization(model, now)
+    labor = labor_cost(model, span)
+    tokens = flow.tokens - model.tokens_at_warmup
+    cost = labor + tokens
+    residual = (wip_mean - throughput_per_day * lead_mean) / wip_mean if wip_mean > 0 else math.nan
+
+    return {
+        "scenario": spec.name,
+        "seed": model.seed,
+        "days": span,
+        "arrivals": int(((items["arrived"] >= t0) & (items["arrived"] <= now)).sum()),
+        "completed": completed,
+        "throughput_per_week": throughput_per_day * WEEK,
+        "lead_time_mean": lead_mean,
+        "lead_time_p50": pct(lead, 50),
+        "lead_time_p85": pct(lead, 85),
+        "lead_time_p95": pct(lead, 95),
+        "flow_time_mean": float((done["done"] - done["started"]).mean()) if completed else math.nan,
+        "lead_time_for_changes_p50": lt_changes_p50,
+        "wip_mean": wip_mean,
+        "wip_mean_by_station": wip_by_station,
+        "wip_end_by_station": model.wip_by_station(),
+        "flow_efficiency": float(done["active_time"].sum() / lead.sum()) if completed else math.nan,
+        "rework_per_item": float(done["reworks"].mean()) if completed else math.nan,
+        "ai_share": float(done["ai"].mean()) if completed else math.nan,
+        "deploys_per_week": len(deploys) / weeks,
+        "change_failure_rate": cfr,
+        "time_to_restore_mean": restore,
+        "dora_tier": tiers["overall"],
+        "dora_tiers": tiers,
+        "dora_tier_year": TIER_YEAR,
+        "utilization_by_role": util_role,
+        "utilization_by_station": util_station,
+        "bottleneck_station": bottleneck(model, util_station, wip_by_station),
+        "labor_cost": labor,
+        "token_cost": tokens,
+        "cost_per_item": cost / completed if completed else math.nan,
+        "littles_law_residual": residual,
+    }
+
+
+def utilization(model: OrgModel, now: float) -> tuple[dict[str, float], dict[str, float]]:
+    """Busy share of each role (people and automated servers) and of each station."""
+    span = max(now - model.warmup, 1e-12)
+    busy: dict[str, float] = {}
+    count: dict[str, int] = {}
+    for w in model.workers():
+        b = w.busy_so_far(now) - model.busy_at_warmup.get(w.unique_id, 0.0)
+        busy[w.role] = busy.get(w.role, 0.0) + b
+        count[w.role] = count.get(w.role, 0) + 1
+    by_role = {r: busy[r] / (count[r] * span) for r in busy}
+    by_station = {}
+    for st, b0 in zip(model.stations, model.station_busy_at_warmup, strict=True):
+        servers = st.capacity_servers()
+        by_station[st.name] = (st.busy_time - b0) / (servers * span) if servers else math.nan
+    return by_role, by_station
+
+
+def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, float]) -> str:
+    """The station that limits flow: its servers are the busiest (queue length breaks ties).
+
+    A station's load is the utilization of the pool that serves it (a pool serving several
+    stations is as loaded as its members are), or, for a gate with a batch capacity, the
+    share of that capacity used.
+    """
+    now = float(model.time)
+    span = max(now - model.warmup, 1e-12)
+    best, best_key = "", (-1.0, -1.0)
+    pool_load = {}
+    for pool in model.pools:
+        if pool.workers:
+            b = sum(
+                w.busy_so_far(now) - model.busy_at_warmup.get(w.unique_id, 0.0)
+                for w in pool.workers
+            )
+            pool_load[id(pool)] = b / (len(pool.workers) * span)
+    for st in model.stations:
+        loads = [pool_load.get(id(p), 0.0) for p in st.pools if p is not None]
+        load = max(loads) if loads else 0.0
+        if st.gate is not None and st.gate.capacity:
+            w = next((x for x in model.windows if x.station is st), None)
+            if w is not None:
+                opened = w.opened - model.windows_at_warmup[model.windows.index(w)]
+                if opened:
+                    load = max(load, st.completions / (opened * st.gate.capacity))
+        key = (round(load, 3), wip.get(st.name, 0.0))
+        if key > best_key:
+            best, best_key = st.name, key
+    return best
+
+
+def labor_cost(model: OrgModel, span: float) -> float:
+    """People cost their daily rate whether busy or idle; automated servers cost nothing here."""
+    rates = model.scenario_spec.org.daily_cost
+    total = 0.0
+    for w in model.workers():
+        total += rates.get(w.role, 0.0) * span
+    return total

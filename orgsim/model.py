@@ -1,0 +1,222 @@
+"""OrgModel: a software organization as agents serving a queueing pipeline.
+
+Teams sit on a dependency network (networkx, held in Mesa's `Network` space). Developers
+with or without AI assistants, reviewers, approvers, release managers and automated
+servers are Mesa agents in role pools; work items flow through the stations the scenario
+lists. Time is in working days; one Mesa step is one day. Inside a day everything happens
+as events at fractional times on Mesa's event list (`schedule_event`,
+`schedule_recurring`): an arrival, the end of a piece of work, a gate opening. Nothing
+polls idle agents.
+
+With every behavioural option neutral (no AI, no rework, no gates, no WIP limits, no
+cross-team help), each station is a FIFO multi-server queue and the pipeline a network of
+such queues: queueing theory applies exactly (docs/model.md, docs/validation.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import mesa
+import networkx as nx
+from mesa.discrete_space import Network
+from mesa.time import Schedule
+
+from orgsim.agents import ROLE_CLASSES, Developer, RolePool, Team
+from orgsim.org import build_team_graph
+from orgsim.scenario import Scenario, load_scenario
+from orgsim.scenario.schema import SHARED_ROLES, TEAM_ROLES
+from orgsim.work.arrivals import ArrivalProcess, Window
+from orgsim.work.distributions import Sampler, Uniforms, stream
+from orgsim.work.flow import Flow
+from orgsim.work.station import Station
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+DEFAULT_SCENARIO = SCENARIO_DIR / "enterprise-baseline.toml"
+
+
+class OrgModel(mesa.Model):
+    """The organization. Build it from a scenario and a seed, then step or run it.
+
+    >>> model = OrgModel("scenarios/enterprise-baseline.toml", seed=1)
+    >>> model.step()            # one working day
+    >>> model.run_for(20)       # four more weeks
+    """
+
+    def __init__(self, scenario: Scenario | str | Path | dict[str, Any] | None = None, *, seed: int = 0):
+        scn = load_scenario(scenario if scenario is not None else DEFAULT_SCENARIO)
+        seed = int(seed)
+        super().__init__(rng=seed)
+        self.org_scenario = scn
+        self.scenario_spec = spec = scn.spec
+        self.seed = seed
+        self.policy = spec.policy
+        self.unlimited_backlog = spec.org.demand.kind == "backlog"
+        self.warmup = float(spec.simulation.warmup_days)
+        self.horizon = self.warmup + float(spec.simulation.days)
+
+        self.graph: nx.Graph = build_team_graph(spec.org, _int_seed(seed, "topology"), scn.source)
+        self.network = Network(self.graph, random=self.random, layout=None)
+        n = self.graph.number_of_nodes()
+        self.teams: list[Team] = [
+            Team(self, i, str(self.graph.nodes[i]["name"]), self.network[i]) for i in range(n)
+        ]
+        for team in self.teams:
+            team.neighbours = sorted(int(j) for j in self.graph.neighbors(team.index))
+
+        self.stations: list[Station] = []
+        for i, st in enumerate(spec.pipeline):
+            n_queues = n if st.role in TEAM_ROLES else 1
+            sampler = Sampler(st.service, stream(seed, f"service/{st.name}"))
+            self.stations.append(Station(i, st, sampler, n_queues, n))
+        by_name = {s.name: s for s in self.stations}
+        for a, b in zip(self.stations, self.stations[1:], strict=False):
+            a.next = b
+        for s in self.stations:
+            if s.spec.rework is not None:
+                s.rework_to = by_name[s.spec.rework.to]
+            if s.spec.deployment is not None and s.spec.deployment.rework_to:
+                s.deploy_rework_to = by_name[s.spec.deployment.rework_to]
+
+        self.flow = Flow(self, self.stations, seed)
+        self.pools: list[RolePool] = []
+        self._staff_the_organization()
+        self._start_demand()
+        self._open_gates()
+        self._ts: dict[str, list[float]] = {}
+        self._ts_last = (0, 0, 0.0, 0)
+        if self.warmup > 0:
+            self.schedule_event(self._end_warmup, at=self.warmup)
+        else:
+            self._end_warmup()
+
+    # -- construction -------------------------------------------------------------------
+    def _staff_the_organization(self) -> None:
+        spec = self.scenario_spec
+        adopt = Uniforms(stream(self.seed, "ai-adoption"))
+        adoption = spec.ai.adoption
+        for role in TEAM_ROLES:
+            stations = [s for s in self.stations if s.role == role]
+            per_team = spec.org.people_per_team.get(role, 0)
+            pools = []
+            for team in self.teams:
+                pool = self._pool(role, team.index, team.index, stations)
+                pools.append(pool)
+                for _ in range(per_team):
+                    if role == "developer":
+                        Developer(self, pool, assisted=adopt.next() < adoption)
+                    else:
+                        ROLE_CLASSES[role](self, pool)
+            for team, pool in zip(self.teams, pools, strict=True):
+                pool.neighbours = [pools[j] for j in team.neighbours]
+        for role in SHARED_ROLES:
+            stations = [s for s in self.stations if s.role == role]
+            pool = self._pool(role, -1, 0, stations)
+            for _ in range(spec.org.shared_people.get(role, 0)):
+                ROLE_CLASSES[role](self, pool)
+        for station in self.stations:
+            if station.role == "automated":
+                pool = self._pool("automated", -1, 0, [station])
+                for _ in range(station.spec.servers):
+                    ROLE_CLASSES["automated"](self, pool)
+
+    def _pool(self, role: str, team: int, k: int, stations: list[Station]) -> RolePool:
+        pool = RolePool(role, team, k)
+        for st in stations:
+            pool.add_station(st)
+            if st.team_scoped:
+                if not st.pools:
+                    st.pools = [None] * len(st.queues)  # type: ignore[list-item]
+                st.pools[k] = pool
+            else:
+                st.pools = [pool]
+        self.pools.append(pool)
+        return pool
+
+    def _start_demand(self) -> None:
+        demand = self.scenario_spec.org.demand
+        self.arrivals: list[ArrivalProcess] = []
+        if demand.kind == "poisson" and demand.rate_per_team > 0:
+            for team in self.teams:
+                self.arrivals.append(ArrivalProcess(self, team.index, demand.rate_per_team, self.seed))
+        elif demand.kind == "backlog":
+            for pool in self.stations[0].pools:
+                pool.dispatch()
+
+    def _open_gates(self) -> None:
+        self.windows: list[Window] = []
+        for st in self.stations:
+            if st.gate is None:
+                continue
+            window = Window(self, st)
+            start = st.gate.offset if st.gate.offset > 0 else st.gate.every
+            self.schedule_recurring(window.open, Schedule(interval=st.gate.every, start=start))
+            st.next_window = start
+            self.windows.append(window)
+
+    def _end_warmup(self) -> None:
+        now = self.time
+        for gauge in self.gauges():
+            gauge.mark(now)
+        self.busy_at_warmup = {w.unique_id: w.busy_so_far(now) for w in self.workers()}
+        self.station_busy_at_warmup = [st.busy_time for st in self.stations]
+        self.tokens_at_warmup = self.flow.tokens
+        self.windows_at_warmup = [w.opened for w in self.windows]
+
+    # -- running ------------------------------------------------------------------------
+    def step(self) -> None:
+        """One working day has passed: take the day's snapshot (events did the work)."""
+        self._record_day()
+
+    def run(self, days: float | None = None) -> None:
+        """Run to the end of the scenario's horizon (or for `days` more days)."""
+        if days is None:
+            self.run_until(self.horizon)
+        else:
+            self.run_for(days)
+
+    # -- observation --------------------------------------------------------------------
+    def gauges(self):
+        yield self.flow.backlog
+        yield self.flow.in_system
+        for st in self.stations:
+            yield st.wip
+
+    def workers(self):
+        for pool in self.pools:
+            yield from pool.workers
+
+    def wip_by_station(self) -> dict[str, int]:
+        """Items at each station now (the backlog first), as the factory floor shows them."""
+        out = {"backlog": self.flow.backlog.value}
+        out.update({st.name: st.wip.value for st in self.stations})
+        return out
+
+    def _record_day(self) -> None:
+        flow = self.flow
+        ts = self._ts
+        row: dict[str, float] = {
+            "day": self.time,
+            "arrivals": flow.arrivals,
+            "completed": flow.completed,
+            "deploys": len(flow.deployments),
+            "token_spend": flow.tokens,
+            "wip_backlog": flow.backlog.value,
+        }
+        for st in self.stations:
+            row[f"wip_{st.name}"] = st.wip.value
+        row["wip_total"] = flow.in_system.value
+        row["cum_backlog"] = flow.arrivals
+        for st in self.stations:
+            row[f"cum_{st.name}"] = st.first_entries
+        row["cum_done"] = flow.completed
+        for key, value in row.items():
+            ts.setdefault(key, []).append(value)
+
+
+def _int_seed(seed: int, name: str) -> int:
+    return int(stream(seed, name).integers(2**31 - 1))
+
+
+__all__ = ["DEFAULT_SCENARIO", "OrgModel"]

@@ -1,0 +1,7 @@
+"""Scenarios: validated, immutable inputs to a simulation."""
+
+from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.load import Scenario, load_scenario
+from orgsim.scenario.schema import ScenarioSpec
+
+__all__ = ["Scenario", "ScenarioError", "ScenarioSpec", "load_scenario"]

@@ -1,0 +1,150 @@
+"""Loading scenarios from TOML files or mappings, and deriving variants by override."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.schema import ScenarioSpec
+
+
+class Scenario:
+    """A validated scenario and where it came from.
+
+    `spec` holds the validated sections (`spec.org`, `spec.pipeline`, ...). Scenarios
+    are immutable: `with_overrides` returns a new, re-validated one.
+    """
+
+    __slots__ = ("_raw", "source", "spec")
+
+    def __init__(self, spec: ScenarioSpec, source: str, raw: Mapping[str, Any]) -> None:
+        self.spec = spec
+        self.source = source
+        self._raw = raw
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as given (defaults left implicit), ready to write back as TOML/JSON."""
+        return copy.deepcopy(dict(self._raw))
+
+    def resolved(self) -> dict[str, Any]:
+        """Every field with its effective value, defaults included."""
+        return self.spec.model_dump(mode="json")
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Scenario:
+        """Return a new scenario with dotted keys replaced, e.g. ``{"ai.coding_speedup": 2}``.
+
+        Stations are addressed by name: ``pipeline.review.service.mean``.
+        """
+        raw = self.to_dict()
+        for key, value in overrides.items():
+            _set_dotted(raw, key, value, self.source)
+        return _validate(raw, self.source)
+
+    def __repr__(self) -> str:
+        return f"Scenario({self.name!r}, source={self.source!r})"
+
+
+def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario:
+    """Load and validate a scenario from a TOML path or a mapping.
+
+    Raises `ScenarioError` (one line: source, dotted field, problem) on any bad input.
+    """
+    if isinstance(source, Scenario):
+        return source
+    if isinstance(source, Mapping):
+        return _validate(copy.deepcopy(dict(source)), "<mapping>")
+    path = Path(source)
+    label = str(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(label, "", "no such file") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        raise ScenarioError(label, "", f"cannot read: {exc}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(label, "", f"invalid TOML: {exc}") from None
+    topo = raw.get("org", {}).get("topology", {}) if isinstance(raw.get("org"), dict) else {}
+    if isinstance(topo, dict) and isinstance(topo.get("file"), str):
+        # A graph file is named relative to the scenario file that names it.
+        topo["file"] = str((path.parent / topo["file"]).resolve())
+    return _validate(raw, label)
+
+
+def _validate(raw: dict[str, Any], source: str) -> Scenario:
+    try:
+        spec = ScenarioSpec.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = _dotted(err["loc"], raw)
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        elif msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        more = len(exc.errors()) - 1
+        if more:
+            msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+        # Cross-section checks name their own field path inside the message.
+        if not field and ": " in msg and msg.split(": ", 1)[0].count(".") >= 1:
+            field, msg = msg.split(": ", 1)
+        raise ScenarioError(source, field, msg) from None
+    return Scenario(spec, source, raw)
+
+
+def _dotted(loc: tuple[Any, ...], raw: Mapping[str, Any]) -> str:
+    """Turn a pydantic error location into a dotted path, naming stations by name."""
+    parts: list[str] = []
+    node: Any = raw
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list):
+            item = node[part] if part < len(node) else None
+            name = item.get("name") if isinstance(item, dict) else None
+            parts.append(str(name) if name else str(part))
+            node = item
+        else:
+            if str(part).startswith("function-") or part in ("dict[str,int]",):
+                continue
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, Mapping) else None
+    return ".".join(parts)
+
+
+def _set_dotted(raw: dict[str, Any], key: str, value: Any, source: str) -> None:
+    parts = key.split(".")
+    node: Any = raw
+    for i, part in enumerate(parts[:-1]):
+        if isinstance(node, list):
+            match = [s for s in node if isinstance(s, dict) and s.get("name") == part]
+            if not match:
+                raise ScenarioError(source, ".".join(parts[: i + 1]), "no such station")
+            node = match[0]
+            continue
+        nxt = node.get(part)
+        if nxt is None:
+            if parts[0] == "pipeline" and i == 0:
+                nxt = _default_pipeline()
+            else:
+                nxt = {}
+            node[part] = nxt
+        node = nxt
+    if isinstance(node, list):
+        raise ScenarioError(source, key, "a station needs a field after its name")
+    if not isinstance(node, dict):
+        raise ScenarioError(source, key, "parent is not a section")
+    node[parts[-1]] = value
+
+
+def _default_pipeline() -> list[dict[str, Any]]:
+    return [s.model_dump(exclude_unset=True) for s in ScenarioSpec().pipeline]

@@ -1,0 +1,280 @@
+"""The scenario schema: every input orgsim accepts, validated at the edge.
+
+A scenario is plain data (TOML on disk, a mapping in Python). It is validated once, on
+load, by these pydantic models; the engine then reads plain attributes and never
+re-checks them on the hot path. Every section has defaults, and every behavioural option
+has a *neutral* value under which the pipeline is a network of FIFO queues (see
+docs/model.md, "Queueing reduction").
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+PositiveFloat = Annotated[float, Field(gt=0)]
+NonNegFloat = Annotated[float, Field(ge=0)]
+Probability = Annotated[float, Field(ge=0, le=1)]
+
+ROLES = ("developer", "reviewer", "approver", "release_manager", "automated")
+TEAM_ROLES = ("developer", "reviewer")
+SHARED_ROLES = ("approver", "release_manager")
+
+
+class _Section(BaseModel):
+    """Base for every section: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Distribution(_Section):
+    """A positive random duration or size.
+
+    `exponential` (mean), `lognormal` (mean and coefficient of variation cv),
+    `deterministic` (always the mean), `gamma` (mean and cv), `uniform` (mean +- spread
+    given by cv*sqrt(3)*mean, i.e. the same cv).
+    """
+
+    dist: Literal["exponential", "lognormal", "deterministic", "gamma", "uniform"] = "exponential"
+    mean: PositiveFloat = 1.0
+    cv: NonNegFloat = 1.0
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> Distribution:
+        if self.dist in ("lognormal", "gamma") and self.cv <= 0:
+            raise ValueError(f"cv must be > 0 for a {self.dist} distribution")
+        if self.dist == "uniform" and self.cv >= 1 / 3**0.5:
+            raise ValueError("cv must be < 0.577 for a uniform distribution (times stay positive)")
+        return self
+
+    @property
+    def scv(self) -> float:
+        """Squared coefficient of variation (what queueing formulas use)."""
+        return {"exponential": 1.0, "deterministic": 0.0}.get(self.dist, self.cv**2)
+
+
+class Gate(_Section):
+    """A periodic window: the station processes its waiting work only when it opens.
+
+    At each opening (offset, offset+every, ...) up to `capacity` waiting items (0 = all)
+    board one batch; one server of the station's role then handles the batch as a single
+    job (a change-advisory-board meeting, a release train's deployment).
+    """
+
+    every: PositiveFloat
+    offset: NonNegFloat = 0.0
+    capacity: Annotated[int, Field(ge=0)] = 0
+
+
+class Rework(_Section):
+    """Sending work back to an earlier station.
+
+    An item leaving the station goes back to `to` with probability
+    1 - (1 - probability) * (1 - detection)^defects * (1 - coupling)^n, where defects are
+    the item's latent defects and n the items of neighbouring teams in the station at the
+    same moment (integration coupling along the team network). Found defects are fixed
+    by the rework, whose service time at `to` is scaled by `effort`.
+    """
+
+    to: str
+    probability: Probability = 0.0
+    detection: Probability = 0.0
+    coupling: Probability = 0.0
+    effort: PositiveFloat = 1.0
+
+
+class DeploymentRisk(_Section):
+    """A deployment (a release batch) can fail.
+
+    P(fail) = 1 - (1 - per_item)^batch_size * (1 - per_defect)^latent_defects_in_batch.
+    A failure is an incident: production is restored after `restore` days; the batch's
+    items with latent defects go back to `rework_to` (the rest ship with the restore).
+    """
+
+    per_item: Probability = 0.0
+    per_defect: Probability = 0.0
+    restore: Distribution = Distribution(dist="lognormal", mean=0.5, cv=1.0)
+    rework_to: str | None = None
+
+
+class Station(_Section):
+    """One station of the delivery pipeline, served by one role."""
+
+    name: Annotated[str, Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")]
+    role: Literal["developer", "reviewer", "approver", "release_manager", "automated"]
+    service: Distribution = Distribution()
+    servers: Annotated[int, Field(ge=1)] = 1
+    scales_with_size: bool = False
+    gate: Gate | None = None
+    rework: Rework | None = None
+    deployment: DeploymentRisk | None = None
+
+
+class Demand(_Section):
+    """Where work comes from.
+
+    `poisson`: new items arrive at each team at `rate_per_team` per working day.
+    `backlog`: the backlog never runs dry; a developer who looks for new work finds some.
+    """
+
+    kind: Literal["poisson", "backlog"] = "poisson"
+    rate_per_team: NonNegFloat = 1.0
+    size: Distribution = Distribution(dist="deterministic", mean=1.0, cv=0.0)
+    high_risk_share: Probability = 0.0
+    defects_per_size: NonNegFloat = 0.0
+    cross_team_share: Probability = 0.0
+
+
+class Topology(_Section):
+    """How teams depend on each other (edges carry cross-team reviews and coupling)."""
+
+    kind: Literal["hierarchy", "small_world", "scale_free", "complete", "ring", "file"] = (
+        "hierarchy"
+    )
+    degree: Annotated[int, Field(ge=1)] = 4
+    rewire: Probability = 0.1
+    branching: Annotated[int, Field(ge=1)] = 3
+    file: str | None = None
+
+    @model_validator(mode="after")
+    def _file_needs_path(self) -> Topology:
+        if self.kind == "file" and not self.file:
+            raise ValueError("topology kind 'file' needs 'file' (an edge list or GraphML path)")
+        return self
+
+
+class Org(_Section):
+    """The organization: teams on a network, people per role, demand, labour cost."""
+
+    teams: Annotated[int, Field(ge=1, le=5000)] = 1
+    team_names: list[str] | None = None
+    topology: Topology = Topology()
+    people_per_team: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=lambda: {"developer": 1}
+    )
+    shared_people: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    demand: Demand = Demand()
+    daily_cost: dict[str, NonNegFloat] = Field(
+        default_factory=lambda: {
+            "developer": 800.0,
+            "reviewer": 850.0,
+            "approver": 900.0,
+            "release_manager": 900.0,
+        }
+    )
+
+    @field_validator("people_per_team")
+    @classmethod
+    def _team_roles(cls, v: dict[str, int]) -> dict[str, int]:
+        for role in v:
+            if role not in TEAM_ROLES:
+                raise ValueError(f"unknown team role {role!r} (expected one of {TEAM_ROLES})")
+        return v
+
+    @field_validator("shared_people")
+    @classmethod
+    def _shared_roles(cls, v: dict[str, int]) -> dict[str, int]:
+        for role in v:
+            if role not in SHARED_ROLES:
+                raise ValueError(f"unknown shared role {role!r} (expected one of {SHARED_ROLES})")
+        return v
+
+    @field_validator("daily_cost")
+    @classmethod
+    def _cost_roles(cls, v: dict[str, float]) -> dict[str, float]:
+        for role in v:
+            if role not in TEAM_ROLES + SHARED_ROLES:
+                raise ValueError(f"unknown role {role!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _names_match(self) -> Org:
+        if self.team_names is not None:
+            if len(self.team_names) != self.teams:
+                raise ValueError(
+                    f"team_names has {len(self.team_names)} names for {self.teams} teams"
+                )
+            if len(set(self.team_names)) != len(self.team_names):
+                raise ValueError("team_names must be unique")
+        return self
+
+
+class AIAssistant(_Section):
+    """The AI coding assistant. Neutral: adoption 0 or every multiplier 1."""
+
+    adoption: Probability = 0.0
+    coding_speedup: PositiveFloat = 1.0
+    pr_size_multiplier: PositiveFloat = 1.0
+    defect_multiplier: NonNegFloat = 1.0
+    token_cost_per_day: NonNegFloat = 0.0
+    data_access: Probability = 1.0
+
+
+class Policy(_Section):
+    """Organizational policies the agents follow. Every default is neutral."""
+
+    wip_limit: Annotated[int, Field(ge=0)] = 0
+    cross_team_review: bool = False
+
+
+class Simulation(_Section):
+    """How long to run. Time is in working days (a week is 5)."""
+
+    days: PositiveFloat = 250.0
+    warmup_days: NonNegFloat = 0.0
+
+
+class ScenarioSpec(_Section):
+    """A whole scenario. Cross-section rules are checked here.
+
+    Use `orgsim.load_scenario` to build one; `Scenario.with_overrides` to vary it.
+    """
+
+    name: str = "scenario"
+    description: str = ""
+    simulation: Simulation = Simulation()
+    org: Org = Org()
+    pipeline: Annotated[list[Station], Field(min_length=1)] = Field(
+        default_factory=lambda: [Station(name="coding", role="developer")]
+    )
+    ai: AIAssistant = AIAssistant()
+    policy: Policy = Policy()
+
+    @model_validator(mode="after")
+    def _pipeline_is_possible(self) -> ScenarioSpec:  # noqa: C901
+        names = [s.name for s in self.pipeline]
+        seen: set[str] = set()
+        for i, st in enumerate(self.pipeline):
+            if st.name in seen:
+                raise ValueError(f"pipeline.{st.name}: station name used twice")
+            seen.add(st.name)
+            if st.name in ("backlog", "done"):
+                raise ValueError(f"pipeline.{st.name}: '{st.name}' is reserved")
+            for target, what in (
+                (st.rework.to if st.rework else None, "rework.to"),
+                (st.deployment.rework_to if st.deployment else None, "deployment.rework_to"),
+            ):
+                if target is not None and target not in names[: i + 1]:
+                    raise ValueError(
+                        f"pipeline.{st.name}.{what}: {target!r} is not this or an earlier station"
+                    )
+            if st.role in TEAM_ROLES:
+                if self.org.people_per_team.get(st.role, 0) < 1:
+                    raise ValueError(
+                        f"pipeline.{st.name}.role: no {st.role} in org.people_per_team to serve it"
+                    )
+            elif st.role in SHARED_ROLES and self.org.shared_people.get(st.role, 0) < 1:
+                raise ValueError(
+                    f"pipeline.{st.name}.role: no {st.role} in org.shared_people to serve it"
+                )
+            if st.role != "automated" and "servers" in st.model_fields_set:
+                raise ValueError(
+                    f"pipeline.{st.name}.servers: only automated stations have servers; "
+                    f"{st.role} stations are served by people"
+                )
+        return self
+
+    @property
+    def station_names(self) -> list[str]:
+        return [s.name for s in self.pipeline]

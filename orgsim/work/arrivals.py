@@ -1,0 +1,48 @@
+"""Demand: Poisson arrivals of new work into each team's backlog."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from orgsim.scenario.schema import Distribution
+from orgsim.work.distributions import Sampler, stream
+
+if TYPE_CHECKING:
+    from orgsim.model import OrgModel
+
+
+class ArrivalProcess:
+    """New change requests for one team, at `rate` per working day (exponential gaps).
+
+    Each team draws from its own stream, so adding a team or changing another team's
+    rate leaves this team's arrivals unchanged (common random numbers).
+    """
+
+    def __init__(self, model: OrgModel, team: int, rate: float, seed: int) -> None:
+        self.model = model
+        self.team = team
+        self.gaps = Sampler(Distribution(dist="exponential", mean=1.0 / rate), stream(seed, f"arrivals/{team}"))
+        model.schedule_event(self.arrive, after=self.gaps.next())
+
+    def arrive(self) -> None:
+        self.model.flow.new_item(self.team)
+        self.model.schedule_event(self.arrive, after=self.gaps.next())
+
+
+class Window:
+    """The opening of a gate: change-advisory-board meetings, release-train departures."""
+
+    def __init__(self, model: OrgModel, station) -> None:
+        self.model = model
+        self.station = station
+        self.opened = 0
+
+    def open(self) -> None:
+        station = self.station
+        now = self.model.time
+        self.opened += 1
+        station.next_window = now + station.gate.every
+        for k in station.form_batches(now):
+            pool = station.pools[k]
+            if pool.idle:
+                pool.dispatch()

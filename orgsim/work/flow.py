@@ -1,0 +1,267 @@
+"""How work moves: arrivals, station entry, service, rework, gates, deployment, done.
+
+`Flow` is the model's bookkeeper of work. Agents decide what to pick; `Flow` carries out
+the consequences of their decisions: it samples service times, records every station
+visit (enter, service start, leave) in a flat log, applies rework and deployment risk,
+and keeps the time-weighted WIP gauges that the metrics read. It holds no policy: a
+policy changes what agents pick, never how an item is moved.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from orgsim.work.distributions import Sampler, Uniforms, stream
+from orgsim.work.gauge import Gauge
+from orgsim.work.item import Batch, WorkItem
+
+if TYPE_CHECKING:
+    from orgsim.agents.worker import Worker
+    from orgsim.model import OrgModel
+    from orgsim.work.station import Station
+
+
+class Flow:
+    """Routing and records for one run."""
+
+    def __init__(self, model: OrgModel, stations: list[Station], seed: int) -> None:
+        spec = model.scenario_spec
+        demand = spec.org.demand
+        self.model = model
+        self.stations = stations
+        self.first = stations[0]
+        self.teams = model.teams
+        self.backlog = Gauge()  # arrived, not yet started
+        self.in_system = Gauge()  # arrived, not yet in production
+        self.items: list[WorkItem] = []
+        self.arrivals = 0
+        self.completed = 0
+        self.tokens = 0.0
+        self.token_rate = spec.ai.token_cost_per_day
+        self.pr_multiplier = spec.ai.pr_size_multiplier
+        self.defect_multiplier = spec.ai.defect_multiplier
+        self.defects_per_size = demand.defects_per_size
+        self.high_risk_share = demand.high_risk_share
+        self.cross_team_share = demand.cross_team_share
+        self.size = Sampler(demand.size, stream(seed, "item-size"))
+        self.item_u = Uniforms(stream(seed, "item-attributes"))
+        self.defect_rng = stream(seed, "defects")
+        self.route_u = Uniforms(stream(seed, "routing"))
+        self.deploy_u = Uniforms(stream(seed, "deployments"))
+        self.restore = {
+            s.index: Sampler(s.spec.deployment.restore, stream(seed, f"restore/{s.name}"))
+            for s in stations
+            if s.spec.deployment is not None
+        }
+        # The visit log: one entry per station visit, as parallel columns.
+        self.v_item: list[int] = []
+        self.v_station: list[int] = []
+        self.v_enter: list[float] = []
+        self.v_start: list[float] = []
+        self.v_leave: list[float] = []
+        # Deployments: time, batch size, failed, restore time.
+        self.deployments: list[tuple[float, int, bool, float]] = []
+
+    # -- arrivals -----------------------------------------------------------------------
+    def new_item(self, team: int, in_backlog: bool = True) -> WorkItem:
+        """A new change request for `team`: into its backlog, or straight to a developer."""
+        now = self.model.time
+        u = self.item_u
+        item = WorkItem(len(self.items), team, self.size.next(), now)
+        item.pr_size = item.size
+        if self.high_risk_share > 0.0:
+            item.high_risk = u.next() < self.high_risk_share
+        if self.cross_team_share > 0.0:
+            nbrs = self.teams[team].neighbours
+            if u.next() < self.cross_team_share and nbrs:
+                item.reviewer_team = nbrs[int(u.next() * len(nbrs))]
+        self.items.append(item)
+        self.arrivals += 1
+        self.in_system.add(now, 1)
+        item.enter_t = now
+        if in_backlog:
+            self.backlog.add(now, 1)
+            first = self.first
+            k = first.queue_of(item)
+            first.queues[k].fresh.append(item)
+            pool = first.pools[k]
+            if pool.idle:
+                pool.dispatch()
+        return item
+
+    # -- stations -----------------------------------------------------------------------
+    def enter(self, station: Station, item: WorkItem, returned: bool = False) -> None:
+        now = self.model.time
+        item.enter_t = now
+        station.entries += 1
+        if station.index > item.reached:
+            item.reached = station.index
+            station.first_entries += 1
+        station.wip.add(now, 1)
+        station.team_wip[item.team] += 1
+        k = station.queue_of(item)
+        q = station.queues[k]
+        (q.returned if returned else q.fresh).append(item)
+        if station.gate is not None:
+            return
+        pool = station.pools[k]
+        if pool.idle:
+            pool.dispatch()
+        elif pool.neighbours and self.model.policy.cross_team_review:
+            for other in pool.neighbours:
+                if other.idle and other.dispatch():
+                    break
+
+    def begin_service(self, station: Station, item: WorkItem, worker: Worker, now: float) -> float:
+        """A worker starts on an item: return how long it will take."""
+        if station.index == 0 and item.started < 0:
+            self._start_new_work(station, item, now)
+        duration = station.sampler.next()
+        if station.scales_with_size:
+            duration *= item.size if station.uses_item_size else item.pr_size
+        if item.effort != 1.0:
+            duration *= item.effort
+            item.effort = 1.0
+        if station.uses_item_size and worker.assisted:
+            duration /= worker.speedup
+            self.tokens += self.token_rate * duration
+            if item.committed < 0:
+                item.ai = True
+        item.start_t = now
+        item.active += duration
+        return duration
+
+    def _start_new_work(self, station: Station, item: WorkItem, now: float) -> None:
+        """An item leaves the backlog: it now counts as the team's work in progress."""
+        item.started = now
+        item.reached = 0
+        team = self.teams[item.team]
+        team.wip += 1
+        team.started += 1
+        if not self.model.unlimited_backlog:
+            self.backlog.add(now, -1)
+        station.first_entries += 1
+        station.entries += 1
+        station.team_wip[item.team] += 1
+        station.wip.add(now, 1)
+
+    def begin_batch(self, station: Station, batch: Batch, now: float) -> float:
+        """One server starts on a batch (a meeting, a deployment): one duration for all."""
+        duration = station.sampler.next()
+        for item in batch.items:
+            item.start_t = now
+            item.active += duration
+        return duration
+
+    def end_job(self, station: Station, job: WorkItem | Batch, worker: Worker, now: float) -> float:
+        """A job is done. Returns extra busy time for the worker (restoring production)."""
+        if type(job) is WorkItem:
+            self.leave(station, job, now)
+            return 0.0
+        station.batches_served += 1
+        if station.spec.deployment is not None:
+            restore = self._deploy(station, job, now)
+            if restore > 0.0:
+                return restore
+        for item in job.items:
+            self.leave(station, item, now)
+        return 0.0
+
+    def end_restore(self, station: Station, batch: Batch, now: float) -> None:
+        """Production is back: the rest of a failed batch ships with the restore."""
+        for item in batch.items:
+            self.leave(station, item, now, may_rework=False)
+
+    def _deploy(self, station: Station, batch: Batch, now: float) -> float:
+        """Deploy a batch; on failure return the restore time (items stay with the batch)."""
+        risk = station.spec.deployment
+        defects = sum(it.defects for it in batch.items)
+        ok = (1.0 - risk.per_item) ** len(batch.items) * (1.0 - risk.per_defect) ** defects
+        failed = self.deploy_u.next() >= ok
+        restore = self.restore[station.index].next() if failed else 0.0
+        self.deployments.append((now, len(batch.items), failed, restore))
+        if not failed:
+            return 0.0
+        target = station.deploy_rework_to
+        if target is not None:
+            keep = []
+            for item in batch.items:
+                if item.defects:
+                    item.defects = 0  # the incident revealed them
+                    self._record_leave(station, item, now)
+                    self._send_back(item, target, 1.0)
+                else:
+                    keep.append(item)
+            batch.items = keep
+        return restore
+
+    def leave(self, station: Station, item: WorkItem, now: float, may_rework: bool = True) -> None:
+        """An item's visit ends: back for rework, on to the next station, or done."""
+        self._record_leave(station, item, now)
+        if station.uses_item_size and item.committed < 0:
+            self._commit(item, now)
+        rework = station.spec.rework
+        if may_rework and rework is not None and self._sent_back(station, item, rework):
+            self._send_back(item, station.rework_to, rework.effort)
+            return
+        nxt = station.next
+        if nxt is None:
+            self._complete(item, now)
+        else:
+            self.enter(nxt, item)
+
+    def _record_leave(self, station: Station, item: WorkItem, now: float) -> None:
+        self.v_item.append(item.id)
+        self.v_station.append(station.index)
+        self.v_enter.append(item.enter_t)
+        self.v_start.append(item.start_t)
+        self.v_leave.append(now)
+        station.wip.add(now, -1)
+        station.team_wip[item.team] -= 1
+        station.completions += 1
+
+    def _commit(self, item: WorkItem, now: float) -> None:
+        """Coding is done for the first time: the PR exists, with its size and defects."""
+        item.committed = now
+        if item.ai:
+            item.pr_size = item.size * self.pr_multiplier
+        if self.defects_per_size > 0.0:
+            lam = self.defects_per_size * item.pr_size
+            if item.ai:
+                lam *= self.defect_multiplier
+            item.defects = int(self.defect_rng.poisson(lam))
+            item.defects_injected = item.defects
+
+    def _sent_back(self, station: Station, item: WorkItem, rework) -> bool:
+        u = self.route_u
+        if rework.detection > 0.0 and item.defects:
+            found = 0
+            for _ in range(item.defects):
+                if u.next() < rework.detection:
+                    found += 1
+            if found:
+                item.defects -= found
+                return True
+        stay = 1.0 - rework.probability
+        if rework.coupling > 0.0:
+            team_wip = station.team_wip
+            n = sum(team_wip[j] for j in self.teams[item.team].neighbours)
+            stay *= (1.0 - rework.coupling) ** n
+        return stay < 1.0 and u.next() >= stay
+
+    def _send_back(self, item: WorkItem, target: Station, effort: float) -> None:
+        item.reworks += 1
+        item.effort = effort
+        self.enter(target, item, returned=True)
+
+    def _complete(self, item: WorkItem, now: float) -> None:
+        item.done = now
+        self.completed += 1
+        self.in_system.add(now, -1)
+        team = self.teams[item.team]
+        team.wip -= 1
+        team.delivered += 1
+        if self.model.policy.wip_limit:
+            pool = self.first.pools[team.index]
+            if pool.idle:
+                pool.dispatch()

@@ -1,0 +1,110 @@
+"""Stations: the steps of the delivery pipeline, with their queues and gates.
+
+A station holds the work waiting for it, one queue per team when the people serving it
+belong to teams (developers, reviewers), one shared queue when they do not (approvers,
+release managers, automated servers). Each queue keeps returned work (rework) ahead of
+fresh work: people finish what came back before starting something new.
+
+A gated station (change-approval board, release train) lets waiting work through only
+when its window opens; what boards at an opening becomes one `Batch`, handled as a single
+job by one server of the station's role.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+from orgsim.work.distributions import Sampler
+from orgsim.work.gauge import Gauge
+from orgsim.work.item import Batch, WorkItem
+
+if TYPE_CHECKING:
+    from orgsim.agents.pool import RolePool
+    from orgsim.scenario.schema import Station as StationSpec
+
+
+class TeamQueue:
+    """Work waiting at one station for one team (or for the whole org)."""
+
+    __slots__ = ("batches", "fresh", "returned")
+
+    def __init__(self) -> None:
+        self.returned: deque[WorkItem] = deque()
+        self.fresh: deque[WorkItem] = deque()
+        self.batches: deque[Batch] = deque()
+
+    def __len__(self) -> int:
+        return len(self.returned) + len(self.fresh) + sum(len(b.items) for b in self.batches)
+
+    def waiting(self) -> int:
+        """Items that a free server could take now (gated work counts once its batch forms)."""
+        return len(self.returned) + len(self.fresh)
+
+
+class Station:
+    """Runtime state of one pipeline station."""
+
+    def __init__(
+        self, index: int, spec: StationSpec, sampler: Sampler, n_queues: int, n_teams: int
+    ) -> None:
+        self.index = index
+        self.spec = spec
+        self.name = spec.name
+        self.role = spec.role
+        self.team_scoped = spec.role in ("developer", "reviewer")
+        self.sampler = sampler
+        self.scales_with_size = spec.scales_with_size
+        self.uses_item_size = spec.role == "developer"
+        self.gate = spec.gate
+        self.queues = [TeamQueue() for _ in range(n_queues)]
+        self.pools: list[RolePool] = []  # one per queue
+        self.next: Station | None = None
+        self.rework_to: Station | None = None
+        self.deploy_rework_to: Station | None = None
+        self.wip = Gauge()
+        self.team_wip = [0] * n_teams  # items of each team here (queued or in service)
+        self.entries = 0
+        self.first_entries = 0
+        self.completions = 0
+        self.busy_time = 0.0
+        self.batches_served = 0
+        self.next_window = float(spec.gate.offset if spec.gate else 0.0)
+        self.deploys = spec.deployment is not None
+
+    def __repr__(self) -> str:
+        return f"Station({self.name!r}, role={self.role!r})"
+
+    def queue_of(self, item: WorkItem) -> int:
+        """Which queue an item joins: its team's, its reviewing team's, or the shared one."""
+        if not self.team_scoped:
+            return 0
+        if self.role == "reviewer" and item.reviewer_team >= 0:
+            return item.reviewer_team
+        return item.team
+
+    def capacity_servers(self) -> int:
+        """Servers able to work here (people of the role, or automated servers)."""
+        seen = {id(p): len(p.workers) for p in self.pools}
+        return sum(seen.values())
+
+    def waiting_count(self) -> int:
+        return sum(len(q) for q in self.queues)
+
+    def form_batches(self, now: float) -> list[int]:
+        """At a window opening: waiting work boards one batch per queue (up to capacity)."""
+        cap = self.gate.capacity if self.gate else 0
+        formed = []
+        for k, q in enumerate(self.queues):
+            n = q.waiting()
+            if n == 0:
+                continue
+            take = n if cap == 0 else min(cap, n)
+            items = []
+            while len(items) < take and q.returned:
+                items.append(q.returned.popleft())
+            while len(items) < take:
+                items.append(q.fresh.popleft())
+            q.batches.append(Batch(items, now))
+            formed.append(k)
+        return formed
