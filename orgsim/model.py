@@ -44,7 +44,9 @@ class OrgModel(mesa.Model):
     >>> model.run_for(20)       # four more weeks
     """
 
-    def __init__(self, scenario: Scenario | str | Path | dict[str, Any] | None = None, *, seed: int = 0):
+    def __init__(
+        self, scenario: Scenario | str | Path | dict[str, Any] | None = None, *, seed: int = 0
+    ):
         scn = load_scenario(scenario if scenario is not None else DEFAULT_SCENARIO)
         seed = int(seed)
         super().__init__(rng=seed)
@@ -139,7 +141,9 @@ class OrgModel(mesa.Model):
         self.arrivals: list[ArrivalProcess] = []
         if demand.kind == "poisson" and demand.rate_per_team > 0:
             for team in self.teams:
-                self.arrivals.append(ArrivalProcess(self, team.index, demand.rate_per_team, self.seed))
+                self.arrivals.append(
+                    ArrivalProcess(self, team.index, demand.rate_per_team, self.seed)
+                )
         elif demand.kind == "backlog":
             for pool in self.stations[0].pools:
                 pool.dispatch()

@@ -242,7 +242,7 @@ class ScenarioSpec(_Section):
     policy: Policy = Policy()
 
     @model_validator(mode="after")
-    def _pipeline_is_possible(self) -> ScenarioSpec:  # noqa: C901
+    def _pipeline_is_possible(self) -> ScenarioSpec:
         names = [s.name for s in self.pipeline]
         seen: set[str] = set()
         for i, st in enumerate(self.pipeline):

@@ -21,7 +21,9 @@ class ArrivalProcess:
     def __init__(self, model: OrgModel, team: int, rate: float, seed: int) -> None:
         self.model = model
         self.team = team
-        self.gaps = Sampler(Distribution(dist="exponential", mean=1.0 / rate), stream(seed, f"arrivals/{team}"))
+        self.gaps = Sampler(
+            Distribution(dist="exponential", mean=1.0 / rate), stream(seed, f"arrivals/{team}")
+        )
         model.schedule_event(self.arrive, after=self.gaps.next())
 
     def arrive(self) -> None:
