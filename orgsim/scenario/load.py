@@ -133,10 +133,7 @@ def _set_dotted(raw: dict[str, Any], key: str, value: Any, source: str) -> None:
             continue
         nxt = node.get(part)
         if nxt is None:
-            if parts[0] == "pipeline" and i == 0:
-                nxt = _default_pipeline()
-            else:
-                nxt = {}
+            nxt = _default_pipeline() if parts[0] == "pipeline" and i == 0 else {}
             node[part] = nxt
         node = nxt
     if isinstance(node, list):
