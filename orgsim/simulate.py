@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from orgsim.metrics import items_frame, summarize, timeseries_frame, visits_frame
+from orgsim.metrics.checks import check_invariants
 from orgsim.model import OrgModel
 from orgsim.scenario import Scenario, ScenarioError, load_scenario
 
@@ -72,10 +73,12 @@ def simulate(
         model.run()
     visits = visits_frame(model)
     items = items_frame(model, visits)
+    summary = summarize(model, items)
+    summary.update(check_invariants(model, items))
     return SimulationResult(
         scenario=scn,
         seed=int(seed),
-        summary=summarize(model, items),
+        summary=summary,
         timeseries=timeseries_frame(model),
         items=items,
         visits=visits,
