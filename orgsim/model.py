@@ -15,6 +15,7 @@ such queues: queueing theory applies exactly (docs/model.md, docs/validation.md)
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,15 @@ from mesa.discrete_space import Network
 from mesa.time import Schedule
 
 from orgsim.agents import ROLE_CLASSES, Developer, RolePool, Team
+from orgsim.agents.coe import CoEAgent
 from orgsim.org import build_team_graph
+from orgsim.policies import Policies
 from orgsim.scenario import Scenario, load_scenario
-from orgsim.scenario.schema import SHARED_ROLES, TEAM_ROLES
+from orgsim.scenario.schema import SHARED_ROLES, TEAM_ROLES, Gate
 from orgsim.work.arrivals import ArrivalProcess, Window
 from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.flow import Flow
+from orgsim.work.lanes import DelayLane
 from orgsim.work.station import Station
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -53,7 +57,7 @@ class OrgModel(mesa.Model):
         self.org_scenario = scn
         self.scenario_spec = spec = scn.spec
         self.seed = seed
-        self.policy = spec.policy
+        self.policy = Policies(spec, seed)
         self.unlimited_backlog = spec.org.demand.kind == "backlog"
         self.warmup = float(spec.simulation.warmup_days)
         self.horizon = self.warmup + float(spec.simulation.days)
@@ -81,9 +85,16 @@ class OrgModel(mesa.Model):
             if s.spec.deployment is not None and s.spec.deployment.rework_to:
                 s.deploy_rework_to = by_name[s.spec.deployment.rework_to]
 
+        self.review_stations = [s for s in self.stations if s.kind == "review" and s.team_scoped]
+        self._apply_station_policies()
         self.flow = Flow(self, self.stations, seed)
         self.pools: list[RolePool] = []
+        self.team_adoption = self._initial_adoption()
         self._staff_the_organization()
+        self.coe = None
+        if spec.policy.center_of_excellence.enabled:
+            coe = spec.policy.center_of_excellence
+            self.coe = CoEAgent(self, coe.strength, coe.diffusion)
         self._start_demand()
         self._open_gates()
         self._ts: dict[str, list[float]] = {}
@@ -94,10 +105,50 @@ class OrgModel(mesa.Model):
             self._end_warmup()
 
     # -- construction -------------------------------------------------------------------
+    def _apply_station_policies(self) -> None:
+        """Policies that change how stations work: focus, AI-assisted work, lanes, cadence."""
+        policy = self.policy
+        for st in self.stations:
+            scale = 1.0 / policy.coe.speed_at(st.kind)
+            if st.role != "automated":
+                scale *= policy.mandate.focus_factor
+            st.scale = scale
+            if policy.governance.governs(st):
+                st.governed = True
+                st.lane_days = (
+                    policy.deploy_days if st.kind == "deploy" else policy.automated_check_days
+                )
+                st.lane = DelayLane(self, functools.partial(self._lane_done, st))
+            if st.kind == "deploy" and policy.release_every > 0:
+                cap = st.gate.capacity if st.gate is not None else 0
+                st.gate = Gate(every=policy.release_every, capacity=cap)
+                st.held_by_mandate = True
+
+    def _lane_done(self, station: Station, item, tag: int) -> None:
+        self.flow.lane_done(station, item, tag)
+
+    def _initial_adoption(self) -> list[float]:
+        """Each team's share of developers with an assistant (Beta around the mean)."""
+        ai = self.scenario_spec.ai
+        n = len(self.teams)
+        mean, sd = ai.adoption, ai.adoption_spread
+        if sd <= 0 or mean in (0.0, 1.0):
+            return [mean] * n
+        var = min(sd * sd, mean * (1 - mean) * 0.999)
+        k = mean * (1 - mean) / var - 1
+        rng = stream(self.seed, "ai-adoption/teams")
+        return [float(x) for x in rng.beta(mean * k, (1 - mean) * k, n)]
+
+    def apply_adoption(self, team: int) -> None:
+        """A team's adoption level changed: its developers take up assistants accordingly."""
+        level = self.team_adoption[team]
+        for dev in self.developer_pools[team].workers:
+            dev.update_assistant(level)
+
     def _staff_the_organization(self) -> None:
         spec = self.scenario_spec
         adopt = Uniforms(stream(self.seed, "ai-adoption"))
-        adoption = spec.ai.adoption
+        mixed = self.policy.mandate.adherence < 1.0 and self.policy.wip_limit > 0
         for role in TEAM_ROLES:
             stations = [s for s in self.stations if s.role == role]
             per_team = spec.org.people_per_team.get(role, 0)
@@ -107,11 +158,14 @@ class OrgModel(mesa.Model):
                 pools.append(pool)
                 for _ in range(per_team):
                     if role == "developer":
-                        Developer(self, pool, assisted=adopt.next() < adoption)
+                        Developer(self, pool, adoption_draw=adopt.next())
                     else:
                         ROLE_CLASSES[role](self, pool)
+                pool.mixed = role == "developer" and mixed
             for team, pool in zip(self.teams, pools, strict=True):
                 pool.neighbours = [pools[j] for j in team.neighbours]
+            if role == "developer":
+                self.developer_pools = pools
         for role in SHARED_ROLES:
             stations = [s for s in self.stations if s.role == role]
             pool = self._pool(role, -1, 0, stations)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 class RolePool:
     """Members of one role in one team (team >= 0) or org-wide (team = -1)."""
 
-    __slots__ = ("idle", "k", "neighbours", "role", "stations", "team", "workers")
+    __slots__ = ("idle", "k", "mixed", "neighbours", "role", "stations", "team", "workers")
 
     def __init__(self, role: str, team: int, k: int) -> None:
         self.role = role
@@ -29,6 +29,7 @@ class RolePool:
         self.idle: deque[Worker] = deque()
         self.stations: list[Station] = []  # downstream first: finish before starting
         self.neighbours: list[RolePool] = []
+        self.mixed = False  # members follow different rules (some keep old habits)
 
     def add_station(self, station: Station) -> None:
         self.stations.append(station)
@@ -38,6 +39,12 @@ class RolePool:
         """Let idle members take work until they find none. True if anyone started."""
         idle = self.idle
         started = False
+        if self.mixed:
+            for worker in list(idle):
+                if worker.try_start_next():
+                    idle.remove(worker)
+                    started = True
+            return started
         while idle:
             worker = idle[0]
             if not worker.try_start_next():

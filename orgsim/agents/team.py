@@ -28,9 +28,10 @@ class Team(FixedAgent):
         self.delivered = 0
         self.neighbours: list[int] = []
 
-    def may_start_new_work(self) -> bool:
+    def may_start_new_work(self, developer) -> bool:
+        """Below the WIP limit anyone may start; at it, only those keeping the old habit do."""
         limit = self.model.policy.wip_limit
-        return limit == 0 or self.wip < limit
+        return limit == 0 or self.wip < limit or not developer.follows_redesign
 
     def draw_from_unlimited_backlog(self) -> WorkItem | None:
         """With an unlimited backlog there is always a next item to start."""

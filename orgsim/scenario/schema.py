@@ -98,17 +98,42 @@ class DeploymentRisk(_Section):
     rework_to: str | None = None
 
 
+StationKind = Literal["build", "review", "test", "sign_off", "board", "deploy"]
+DEFAULT_KIND = {
+    "developer": "build",
+    "reviewer": "review",
+    "approver": "sign_off",
+    "release_manager": "deploy",
+    "automated": "build",
+}
+
+
 class Station(_Section):
-    """One station of the delivery pipeline, served by one role."""
+    """One station of the delivery pipeline, served by one role.
+
+    `kind` says what the station is for, which is what policies act on: governance on
+    `sign_off` and `board` stations, release cadence on `deploy` stations, the center of
+    excellence's AI-assisted review and test generation on `review` and `test` stations.
+    Left out, it follows from the role (an approver station behind a gate is a `board`).
+    """
 
     name: Annotated[str, Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")]
     role: Literal["developer", "reviewer", "approver", "release_manager", "automated"]
+    kind: StationKind | None = None
     service: Distribution = Distribution()
     servers: Annotated[int, Field(ge=1)] = 1
     scales_with_size: bool = False
     gate: Gate | None = None
     rework: Rework | None = None
     deployment: DeploymentRisk | None = None
+
+    @property
+    def station_kind(self) -> str:
+        if self.kind is not None:
+            return self.kind
+        if self.role == "approver" and self.gate is not None:
+            return "board"
+        return DEFAULT_KIND[self.role]
 
 
 class Demand(_Section):
@@ -201,9 +226,16 @@ class Org(_Section):
 
 
 class AIAssistant(_Section):
-    """The AI coding assistant. Neutral: adoption 0 or every multiplier 1."""
+    """The AI coding assistant. Neutral: adoption 0 or every multiplier 1.
+
+    `adoption` is the mean share of developers with an assistant; teams differ around it
+    by `adoption_spread` (the standard deviation of team shares, Beta-distributed).
+    The assistant realizes `coding_speedup` only in proportion to `data_access` (the
+    share of its potential a team can use given what data it may see).
+    """
 
     adoption: Probability = 0.0
+    adoption_spread: Annotated[float, Field(ge=0, lt=0.5)] = 0.0
     coding_speedup: PositiveFloat = 1.0
     pr_size_multiplier: PositiveFloat = 1.0
     defect_multiplier: NonNegFloat = 1.0
@@ -211,10 +243,45 @@ class AIAssistant(_Section):
     data_access: Probability = 1.0
 
 
-class Policy(_Section):
-    """Organizational policies the agents follow. Every default is neutral."""
+class CenterOfExcellence(_Section):
+    """An AI center of excellence (off by default).
 
+    At `strength` s it spreads AI practice along the team network (each week a team's
+    adoption moves a share `diffusion * s` of the way toward its most advanced
+    neighbour's), brings AI-assisted review and test generation (review and test
+    stations faster by up to `review_speedup` / `test_speedup`), guardrails (the AI
+    defect multiplier's excess shrinks by s) and data access (the gap to full access
+    shrinks by s).
+    """
+
+    enabled: bool = False
+    strength: Probability = 0.6
+    diffusion: Probability = 0.3
+    review_speedup: Annotated[float, Field(ge=1)] = 1.5
+    test_speedup: Annotated[float, Field(ge=1)] = 1.5
+
+
+class Policy(_Section):
+    """Organizational policies the agents follow. Every default is neutral.
+
+    `mandate` is the probability that an agent or a change follows the redesigned rules
+    instead of the old habit: a developer respects the WIP limit (and swarms on review
+    instead of starting new work), a change takes the governance and release route the
+    policy sets, a release manager runs the train on the new cadence. Low mandate also
+    means competing priorities: people lose `(1 - mandate) * competing_priorities` of
+    their time to other work.
+    """
+
+    center_of_excellence: CenterOfExcellence = CenterOfExcellence()
+    mandate: Probability = 1.0
+    competing_priorities: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    governance: Literal["manual", "risk_based", "automated"] = "manual"
+    automated_check_days: PositiveFloat = 0.02
     wip_limit: Annotated[int, Field(ge=0)] = 0
+    swarm: bool = True
+    release_every: NonNegFloat = 0.0
+    continuous_deployment: bool = False
+    deploy_days: PositiveFloat = 0.05
     cross_team_review: bool = False
 
 

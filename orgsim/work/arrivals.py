@@ -38,12 +38,16 @@ class Window:
         self.model = model
         self.station = station
         self.opened = 0
+        self.held = 0
 
     def open(self) -> None:
         station = self.station
         now = self.model.time
         self.opened += 1
         station.next_window = now + station.gate.every
+        if station.held_by_mandate and not self.model.policy.mandate.train_leaves():
+            self.held += 1  # the release manager keeps the old rhythm: the train waits
+            return
         for k in station.form_batches(now):
             pool = station.pools[k]
             if pool.idle:

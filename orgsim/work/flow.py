@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from orgsim.policies import FAST, SKIP
 from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.gauge import Gauge
 from orgsim.work.item import Batch, WorkItem
@@ -28,6 +29,8 @@ class Flow:
         spec = model.scenario_spec
         demand = spec.org.demand
         self.model = model
+        self.policies = model.policy
+        self.mandate = model.policy.mandate
         self.stations = stations
         self.first = stations[0]
         self.teams = model.teams
@@ -39,7 +42,7 @@ class Flow:
         self.tokens = 0.0
         self.token_rate = spec.ai.token_cost_per_day
         self.pr_multiplier = spec.ai.pr_size_multiplier
-        self.defect_multiplier = spec.ai.defect_multiplier
+        self.defect_multiplier = model.policy.coe.defect_multiplier
         self.defects_per_size = demand.defects_per_size
         self.high_risk_share = demand.high_risk_share
         self.cross_team_share = demand.cross_team_share
@@ -75,6 +78,7 @@ class Flow:
             nbrs = self.teams[team].neighbours
             if u.next() < self.cross_team_share and nbrs:
                 item.reviewer_team = nbrs[int(u.next() * len(nbrs))]
+        item.redesign = self.mandate.change_follows()
         self.items.append(item)
         self.arrivals += 1
         self.in_system.add(now, 1)
@@ -99,6 +103,17 @@ class Flow:
             station.first_entries += 1
         station.wip.add(now, 1)
         station.team_wip[item.team] += 1
+        if station.governed:
+            lane = self.policies.governance.lane(station, item)
+            if lane == SKIP:
+                item.start_t = now
+                self.leave(station, item, now, may_rework=False)
+                return
+            if lane == FAST:
+                item.start_t = now
+                item.active += station.lane_days
+                station.lane.push(item, station.lane_days)
+                return
         k = station.queue_of(item)
         q = station.queues[k]
         (q.returned if returned else q.fresh).append(item)
@@ -107,10 +122,15 @@ class Flow:
         pool = station.pools[k]
         if pool.idle:
             pool.dispatch()
-        elif pool.neighbours and self.model.policy.cross_team_review:
+            return
+        if pool.neighbours and self.policies.cross_team_review:
             for other in pool.neighbours:
                 if other.idle and other.dispatch():
-                    break
+                    return
+        if self.policies.swarm and station.kind == "review" and station.team_scoped:
+            helpers = self.first.pools[k]
+            if helpers.idle:
+                helpers.dispatch()
 
     def begin_service(self, station: Station, item: WorkItem, worker: Worker, now: float) -> float:
         """A worker starts on an item: return how long it will take."""
@@ -122,6 +142,7 @@ class Flow:
         if item.effort != 1.0:
             duration *= item.effort
             item.effort = 1.0
+        duration *= station.scale
         if station.uses_item_size and worker.assisted:
             duration /= worker.speedup
             self.tokens += self.token_rate * duration
@@ -147,7 +168,7 @@ class Flow:
 
     def begin_batch(self, station: Station, batch: Batch, now: float) -> float:
         """One server starts on a batch (a meeting, a deployment): one duration for all."""
-        duration = station.sampler.next()
+        duration = station.sampler.next() * station.scale
         for item in batch.items:
             item.start_t = now
             item.active += duration
@@ -194,6 +215,18 @@ class Flow:
                     keep.append(item)
             batch.items = keep
         return restore
+
+    def lane_done(self, station: Station, item: WorkItem, tag: int) -> None:
+        """A change leaves an automated lane (tag 1: after a restore, nothing more to risk)."""
+        now = self.model.time
+        if station.deploys and tag == 0:
+            batch = Batch([item], now)
+            restore = self._deploy(station, batch, now)
+            if restore > 0.0:
+                if batch.items:  # not sent back: it ships once production is restored
+                    station.lane.push(item, restore, 1)
+                return
+        self.leave(station, item, now, may_rework=(tag == 0))
 
     def leave(self, station: Station, item: WorkItem, now: float, may_rework: bool = True) -> None:
         """An item's visit ends: back for rework, on to the next station, or done."""
@@ -261,7 +294,7 @@ class Flow:
         team = self.teams[item.team]
         team.wip -= 1
         team.delivered += 1
-        if self.model.policy.wip_limit:
+        if self.policies.wip_limit and self.first.team_scoped:
             pool = self.first.pools[team.index]
             if pool.idle:
                 pool.dispatch()

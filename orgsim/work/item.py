@@ -29,6 +29,7 @@ class WorkItem:
     done: float = -1.0
     reworks: int = 0
     reached: int = -1
+    redesign: bool = True
     active: float = 0.0
     effort: float = 1.0
     enter_t: float = 0.0

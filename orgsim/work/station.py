@@ -71,6 +71,12 @@ class Station:
         self.batches_served = 0
         self.next_window = float(spec.gate.offset if spec.gate else 0.0)
         self.deploys = spec.deployment is not None
+        self.kind = spec.station_kind
+        self.scale = 1.0  # service-time multiplier set by policies (focus, AI-assisted work)
+        self.governed = False  # does governance pick a lane per change here?
+        self.lane = None  # the automated lane (a DelayLane) when governance uses one
+        self.lane_days = 0.0
+        self.held_by_mandate = False  # a re-timed train whose departures the mandate decides
 
     def __repr__(self) -> str:
         return f"Station({self.name!r}, role={self.role!r})"
