@@ -72,8 +72,9 @@ class Rework(_Section):
 
     An item leaving the station goes back to `to` with probability
     1 - (1 - probability) * (1 - detection)^defects * (1 - coupling)^n, where defects are
-    the item's latent defects and n the items of neighbouring teams in the station at the
-    same moment (integration coupling along the team network). Found defects are fixed
+    the item's latent defects and n the items of neighbouring teams being served at the
+    station at the same moment (integration coupling along the team network: changes
+    integrated together conflict). Found defects are fixed
     by the rework, whose service time at `to` is scaled by `effort`.
     """
 

@@ -150,6 +150,8 @@ class Flow:
                 item.ai = True
         item.start_t = now
         item.active += duration
+        item.serving = True
+        station.team_serving[item.team] += 1
         return duration
 
     def _start_new_work(self, station: Station, item: WorkItem, now: float) -> None:
@@ -172,6 +174,8 @@ class Flow:
         for item in batch.items:
             item.start_t = now
             item.active += duration
+            item.serving = True
+            station.team_serving[item.team] += 1
         return duration
 
     def end_job(self, station: Station, job: WorkItem | Batch, worker: Worker, now: float) -> float:
@@ -251,6 +255,9 @@ class Flow:
         self.v_leave.append(now)
         station.wip.add(now, -1)
         station.team_wip[item.team] -= 1
+        if item.serving:
+            item.serving = False
+            station.team_serving[item.team] -= 1
         station.completions += 1
 
     def _commit(self, item: WorkItem, now: float) -> None:
@@ -277,8 +284,8 @@ class Flow:
                 return True
         stay = 1.0 - rework.probability
         if rework.coupling > 0.0:
-            team_wip = station.team_wip
-            n = sum(team_wip[j] for j in self.teams[item.team].neighbours)
+            serving = station.team_serving
+            n = sum(serving[j] for j in self.teams[item.team].neighbours)
             stay *= (1.0 - rework.coupling) ** n
         return stay < 1.0 and u.next() >= stay
 

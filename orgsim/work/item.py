@@ -30,6 +30,7 @@ class WorkItem:
     reworks: int = 0
     reached: int = -1
     redesign: bool = True
+    serving: bool = False
     active: float = 0.0
     effort: float = 1.0
     enter_t: float = 0.0

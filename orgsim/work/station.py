@@ -64,6 +64,7 @@ class Station:
         self.deploy_rework_to: Station | None = None
         self.wip = Gauge()
         self.team_wip = [0] * n_teams  # items of each team here (queued or in service)
+        self.team_serving = [0] * n_teams  # items of each team in service here now
         self.entries = 0
         self.first_entries = 0
         self.completions = 0
