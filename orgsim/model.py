@@ -218,7 +218,7 @@ class OrgModel(mesa.Model):
         for gauge in self.gauges():
             gauge.mark(now)
         self.busy_at_warmup = {w.unique_id: w.busy_so_far(now) for w in self.workers()}
-        self.station_busy_at_warmup = [st.busy_time for st in self.stations]
+        self.station_busy_at_warmup = [st.busy_so_far(now) for st in self.stations]
         self.tokens_at_warmup = self.flow.tokens
         self.windows_at_warmup = [w.opened for w in self.windows]
 
@@ -269,6 +269,9 @@ class OrgModel(mesa.Model):
         for st in self.stations:
             row[f"cum_{st.name}"] = st.first_entries
         row["cum_done"] = flow.completed
+        now = self.time
+        for st in self.stations:
+            row[f"busy_{st.name}"] = st.busy_so_far(now)
         for key, value in row.items():
             ts.setdefault(key, []).append(value)
 

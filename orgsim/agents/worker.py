@@ -105,6 +105,7 @@ class Worker(mesa.Agent):
         now = self.model.time
         job, station = self.job, self.station
         self.busy_time += now - self.since
+        station.busy_time += now - self.since
         self.job = None
         self.station = None
         self.model.flow.end_restore(station, job, now)

@@ -85,7 +85,8 @@ def timeseries_frame(model: OrgModel) -> pd.DataFrame:
 
     `arrivals`, `completions`, `deploys` and `token_spend` are per day; `cum_<station>`
     counts items that have reached that station so far, which is what a cumulative flow
-    diagram plots.
+    diagram plots; `busy_<station>` is the server-days worked there so far (its daily
+    difference over the station's servers is the day's utilization).
     """
     ts = pd.DataFrame(model._ts)
     if ts.empty:

@@ -110,7 +110,8 @@ def utilization(model: OrgModel, now: float) -> tuple[dict[str, float], dict[str
     by_station = {}
     for st, b0 in zip(model.stations, model.station_busy_at_warmup, strict=True):
         servers = st.capacity_servers()
-        by_station[st.name] = (st.busy_time - b0) / (servers * span) if servers else math.nan
+        busy = st.busy_so_far(now) - b0
+        by_station[st.name] = busy / (servers * span) if servers else math.nan
     return by_role, by_station
 
 

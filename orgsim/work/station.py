@@ -95,6 +95,15 @@ class Station:
         seen = {id(p): len(p.workers) for p in self.pools}
         return sum(seen.values())
 
+    def busy_so_far(self, now: float) -> float:
+        """Server-days spent working here up to `now`, the current jobs' elapsed part included."""
+        busy = self.busy_time
+        for pool in self.pools:
+            for w in pool.workers:
+                if w.station is self:
+                    busy += now - w.since
+        return busy
+
     def waiting_count(self) -> int:
         return sum(len(q) for q in self.queues)
 
