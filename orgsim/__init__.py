@@ -9,6 +9,7 @@ carry work through a delivery pipeline of queues and gates. Scriptable::
     res.summary["lead_time_p85"], res.timeseries, res.items
 """
 
+from orgsim.experiments import compare, constraint_timeline, what_if
 from orgsim.model import DEFAULT_SCENARIO, SCENARIO_DIR, OrgModel
 from orgsim.scenario import Scenario, ScenarioError, load_scenario
 from orgsim.simulate import SimulationResult, simulate
@@ -22,6 +23,9 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SimulationResult",
+    "compare",
+    "constraint_timeline",
     "load_scenario",
     "simulate",
+    "what_if",
 ]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import sys
 
-from orgsim.cli import run_cmd
+from orgsim.cli import compare_cmd, run_cmd
 from orgsim.cli.args import Parser, UsageError
 from orgsim.scenario import ScenarioError
 
-COMMAND_MODULES = [run_cmd]
+COMMAND_MODULES = [run_cmd, compare_cmd]
 
 
 def build_parser() -> Parser:

@@ -69,6 +69,7 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
         "arrivals": int(((items["arrived"] >= t0) & (items["arrived"] <= now)).sum()),
         "completed": completed,
         "throughput_per_week": throughput_per_day * WEEK,
+        "delivery_rate_per_week": delivery_rate(model) * WEEK,
         "lead_time_mean": lead_mean,
         "lead_time_p50": pct(lead, 50),
         "lead_time_p85": pct(lead, 85),
@@ -90,11 +91,27 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
         "utilization_by_role": util_role,
         "utilization_by_station": util_station,
         "bottleneck_station": bottleneck(model, util_station, wip_by_station),
+        "servers_by_station": {st.name: st.capacity_servers() for st in model.stations},
         "labor_cost": labor,
         "token_cost": tokens,
         "cost_per_item": cost / completed if completed else math.nan,
         "littles_law_residual": residual,
     }
+
+
+def delivery_rate(model: OrgModel) -> float:
+    """Items delivered per day as the least-squares slope of cumulative completions.
+
+    Release trains deliver in lumps, so completions counted in a finite window depend on
+    how many departures fall inside it. The slope of the whole cumulative curve is far
+    less sensitive to that phase, which is what paired what-if comparisons need.
+    """
+    days = np.asarray(model._ts.get("day", []), dtype=float)
+    done = np.asarray(model._ts.get("completed", []), dtype=float)
+    keep = days >= model.warmup
+    if keep.sum() < 2:
+        return math.nan
+    return float(np.polyfit(days[keep], done[keep], 1)[0])
 
 
 def utilization(model: OrgModel, now: float) -> tuple[dict[str, float], dict[str, float]]:

@@ -1,0 +1,27 @@
+"""Confidence intervals for replicated runs (independent seeds) and paired differences."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import stats
+
+
+def mean_ci(values, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and two-sided t confidence interval of independent replications."""
+    x = np.asarray([v for v in values if v is not None], dtype=float)
+    x = x[~np.isnan(x)]
+    n = len(x)
+    if n == 0:
+        return (math.nan, math.nan, math.nan)
+    m = float(x.mean())
+    if n == 1:
+        return (m, math.nan, math.nan)
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n))
+    return (m, m - half, m + half)
+
+
+def separated(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
+    """Do two (mean, low, high) intervals not overlap?"""
+    return a[2] < b[1] or b[2] < a[1]
