@@ -98,11 +98,9 @@ class OrgModel(mesa.Model):
         self._start_demand()
         self._open_gates()
         self._ts: dict[str, list[float]] = {}
-        self._ts_last = (0, 0, 0.0, 0)
+        self._end_warmup()  # measure from the start until the warm-up ends (if there is one)
         if self.warmup > 0:
             self.schedule_event(self._end_warmup, at=self.warmup)
-        else:
-            self._end_warmup()
 
     # -- construction -------------------------------------------------------------------
     def _apply_station_policies(self) -> None:
@@ -214,7 +212,9 @@ class OrgModel(mesa.Model):
             self.windows.append(window)
 
     def _end_warmup(self) -> None:
+        """Start the measurement window now: metrics count from here on."""
         now = self.time
+        self.window_start = now
         for gauge in self.gauges():
             gauge.mark(now)
         self.busy_at_warmup = {w.unique_id: w.busy_so_far(now) for w in self.workers()}
@@ -250,6 +250,28 @@ class OrgModel(mesa.Model):
         out = {"backlog": self.flow.backlog.value}
         out.update({st.name: st.wip.value for st in self.stations})
         return out
+
+    def next_windows(self) -> dict[str, float]:
+        """When each gate (change-approval board, release train) next opens, in days."""
+        return {st.name: st.next_window for st in self.stations if st.gate is not None}
+
+    def timeseries(self):
+        """The daily time series so far (pandas; see `orgsim.metrics.timeseries_frame`)."""
+        from orgsim.metrics import timeseries_frame
+
+        return timeseries_frame(self)
+
+    def items(self):
+        """One row per work item so far (pandas; see `orgsim.metrics.items_frame`)."""
+        from orgsim.metrics import items_frame
+
+        return items_frame(self)
+
+    def summary(self) -> dict[str, Any]:
+        """The headline numbers so far, measured from the end of the warm-up to now."""
+        from orgsim.metrics import items_frame, summarize
+
+        return summarize(self, items_frame(self))
 
     def _record_day(self) -> None:
         flow = self.flow

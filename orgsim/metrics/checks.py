@@ -40,7 +40,7 @@ def check_invariants(model: OrgModel, items: pd.DataFrame, rtol: float = 1e-9) -
             f"conservation: stations hold {at_stations}, in progress {in_progress}"
         )
 
-    t0 = model.warmup
+    t0 = model.window_start
     span = now - t0
     if span <= 0 or items.empty:
         return {"little_identity_residual": 0.0}

@@ -23,7 +23,7 @@ WEEK = 5.0
 def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
     """Compute the summary dict from the model's state and its items table."""
     now = float(model.time)
-    t0 = model.warmup
+    t0 = model.window_start
     span = max(now - t0, 1e-12)
     weeks = span / WEEK
     flow = model.flow
@@ -108,7 +108,7 @@ def delivery_rate(model: OrgModel) -> float:
     """
     days = np.asarray(model._ts.get("day", []), dtype=float)
     done = np.asarray(model._ts.get("completed", []), dtype=float)
-    keep = days >= model.warmup
+    keep = days >= model.window_start
     if keep.sum() < 2:
         return math.nan
     return float(np.polyfit(days[keep], done[keep], 1)[0])
@@ -116,7 +116,7 @@ def delivery_rate(model: OrgModel) -> float:
 
 def utilization(model: OrgModel, now: float) -> tuple[dict[str, float], dict[str, float]]:
     """Busy share of each role (people and automated servers) and of each station."""
-    span = max(now - model.warmup, 1e-12)
+    span = max(now - model.window_start, 1e-12)
     busy: dict[str, float] = {}
     count: dict[str, int] = {}
     for w in model.workers():
@@ -140,7 +140,7 @@ def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, f
     share of that capacity used.
     """
     now = float(model.time)
-    span = max(now - model.warmup, 1e-12)
+    span = max(now - model.window_start, 1e-12)
     best, best_key = "", (-1.0, -1.0)
     pool_load = {}
     for pool in model.pools:
