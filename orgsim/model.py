@@ -221,6 +221,7 @@ class OrgModel(mesa.Model):
         self.station_busy_at_warmup = [st.busy_so_far(now) for st in self.stations]
         self.tokens_at_warmup = self.flow.tokens
         self.windows_at_warmup = [w.opened for w in self.windows]
+        self.completions_at_warmup = [st.completions for st in self.stations]
 
     # -- running ------------------------------------------------------------------------
     def step(self) -> None:

@@ -157,8 +157,9 @@ def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, f
             w = next((x for x in model.windows if x.station is st), None)
             if w is not None:
                 opened = w.opened - model.windows_at_warmup[model.windows.index(w)]
+                passed = st.completions - model.completions_at_warmup[st.index]
                 if opened:
-                    load = max(load, st.completions / (opened * st.gate.capacity))
+                    load = max(load, passed / (opened * st.gate.capacity))
         key = (round(load, 3), wip.get(st.name, 0.0))
         if key > best_key:
             best, best_key = st.name, key
