@@ -92,9 +92,7 @@ def jackson(
     servers: Sequence[int],
 ) -> Network:
     lam = traffic_equations(gamma, routing)
-    nodes = tuple(
-        mmc(float(lam_i), m, c) for lam_i, m, c in zip(lam, mu, servers, strict=True)
-    )
+    nodes = tuple(mmc(float(lam_i), m, c) for lam_i, m, c in zip(lam, mu, servers, strict=True))
     total_l = sum(q.L for q in nodes)
     return Network(nodes, total_l / float(sum(gamma)), total_l)
 
