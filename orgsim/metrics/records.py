@@ -66,17 +66,18 @@ def items_frame(model: OrgModel, visits: pd.DataFrame | None = None) -> pd.DataF
     df["lead_time"] = df["done"] - df["arrived"]
     if visits is None:
         visits = visits_frame(model)
+    first = last = None
     if len(visits):
         g = visits.groupby(["item", "station"], observed=True)
         first = g["enter"].min().unstack("station")
         last = g["leave"].max().unstack("station")
-        for st in model.stations:
-            if st.name in first.columns:
-                df[f"{st.name}_enter"] = first[st.name].reindex(df["id"]).to_numpy()
-                df[f"{st.name}_leave"] = last[st.name].reindex(df["id"]).to_numpy()
-            else:
-                df[f"{st.name}_enter"] = np.nan
-                df[f"{st.name}_leave"] = np.nan
+    for st in model.stations:
+        if first is not None and st.name in first.columns:
+            df[f"{st.name}_enter"] = first[st.name].reindex(df["id"]).to_numpy()
+            df[f"{st.name}_leave"] = last[st.name].reindex(df["id"]).to_numpy()
+        else:
+            df[f"{st.name}_enter"] = np.nan
+            df[f"{st.name}_leave"] = np.nan
     return df
 
 

@@ -133,7 +133,7 @@ def _set_dotted(raw: dict[str, Any], key: str, value: Any, source: str) -> None:
             continue
         nxt = node.get(part)
         if nxt is None:
-            nxt = _default_pipeline() if parts[0] == "pipeline" and i == 0 else {}
+            nxt = _default_at(parts[: i + 1])
             node[part] = nxt
         node = nxt
     if isinstance(node, list):
@@ -143,5 +143,20 @@ def _set_dotted(raw: dict[str, Any], key: str, value: Any, source: str) -> None:
     node[parts[-1]] = value
 
 
-def _default_pipeline() -> list[dict[str, Any]]:
-    return [s.model_dump(exclude_unset=True) for s in ScenarioSpec().pipeline]
+def _default_at(path: list[str]) -> Any:
+    """What a section left out of a scenario holds by default, as raw data to edit.
+
+    Mappings whose keys are data (people per role, daily costs) start from their full
+    default, so overriding one role keeps the others; sections of fields start empty
+    (their defaults apply on validation); a left-out pipeline is the default one.
+    """
+    if path == ["pipeline"]:
+        return [s.model_dump(exclude_unset=True) for s in ScenarioSpec().pipeline]
+    node: Any = ScenarioSpec()
+    for part in path:
+        node = getattr(node, part, None) if not isinstance(node, dict) else node.get(part)
+        if node is None:
+            return {}
+    if isinstance(node, dict):
+        return copy.deepcopy(node)
+    return {}

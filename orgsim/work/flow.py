@@ -128,7 +128,7 @@ class Flow:
                 if other.idle and other.dispatch():
                     return
         if self.policies.swarm and station.kind == "review" and station.team_scoped:
-            helpers = self.first.pools[k]
+            helpers = self.model.developer_pools[k]
             if helpers.idle:
                 helpers.dispatch()
 
@@ -171,6 +171,10 @@ class Flow:
     def begin_batch(self, station: Station, batch: Batch, now: float) -> float:
         """One server starts on a batch (a meeting, a deployment): one duration for all."""
         duration = station.sampler.next() * station.scale
+        if station.index == 0:
+            for item in batch.items:
+                if item.started < 0:
+                    self._start_new_work(station, item, now)
         for item in batch.items:
             item.start_t = now
             item.active += duration
@@ -253,6 +257,7 @@ class Flow:
         self.v_enter.append(item.enter_t)
         self.v_start.append(item.start_t)
         self.v_leave.append(now)
+        item.effort = 1.0  # a rework's effort belongs to this visit, whatever served it
         station.wip.add(now, -1)
         station.team_wip[item.team] -= 1
         if item.serving:
