@@ -76,6 +76,8 @@ class Developer(Worker):
         """At the WIP limit: help finish the team's changes waiting for review."""
         k = self.pool.k
         for st in self.model.review_stations:
+            if st.gate is not None:
+                continue
             q = st.queues[k]
             if q.returned:
                 return st, q.returned.popleft()

@@ -19,6 +19,12 @@ Probability = Annotated[float, Field(ge=0, le=1)]
 
 ROLES = ("developer", "reviewer", "approver", "release_manager", "automated")
 TEAM_ROLES = ("developer", "reviewer")
+DEFAULT_DAILY_COST = {
+    "developer": 800.0,
+    "reviewer": 850.0,
+    "approver": 900.0,
+    "release_manager": 900.0,
+}
 SHARED_ROLES = ("approver", "release_manager")
 
 
@@ -57,9 +63,11 @@ class Distribution(_Section):
 class Gate(_Section):
     """A periodic window: the station processes its waiting work only when it opens.
 
-    At each opening (offset, offset+every, ...) up to `capacity` waiting items (0 = all)
-    board one batch; one server of the station's role then handles the batch as a single
-    job (a change-advisory-board meeting, a release train's deployment).
+    At each opening (offset, offset+every, ...; with offset 0 the first opening is at
+    `every`) up to `capacity` waiting items (0 = all) board one batch; one server of the
+    station's role then handles the batch as a single job (a change-advisory-board
+    meeting, a release train's deployment) whose duration is one service draw, whatever
+    the batch's size.
     """
 
     every: PositiveFloat
@@ -90,7 +98,9 @@ class DeploymentRisk(_Section):
 
     P(fail) = 1 - (1 - per_item)^batch_size * (1 - per_defect)^latent_defects_in_batch.
     A failure is an incident: production is restored after `restore` days; the batch's
-    items with latent defects go back to `rework_to` (the rest ship with the restore).
+    items with latent defects go back to `rework_to` at full effort, their defects now
+    known and fixed there (the rest ship with the restore). The change failure rate is
+    counted per deployment, as DORA counts it.
     """
 
     per_item: Probability = 0.0
@@ -181,14 +191,7 @@ class Org(_Section):
     )
     shared_people: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     demand: Demand = Demand()
-    daily_cost: dict[str, NonNegFloat] = Field(
-        default_factory=lambda: {
-            "developer": 800.0,
-            "reviewer": 850.0,
-            "approver": 900.0,
-            "release_manager": 900.0,
-        }
-    )
+    daily_cost: dict[str, NonNegFloat] = Field(default_factory=lambda: dict(DEFAULT_DAILY_COST))
 
     @field_validator("people_per_team")
     @classmethod
@@ -209,10 +212,11 @@ class Org(_Section):
     @field_validator("daily_cost")
     @classmethod
     def _cost_roles(cls, v: dict[str, float]) -> dict[str, float]:
+        """Roles left out keep their default cost: naming one role changes only that one."""
         for role in v:
             if role not in TEAM_ROLES + SHARED_ROLES:
                 raise ValueError(f"unknown role {role!r}")
-        return v
+        return {**DEFAULT_DAILY_COST, **v}
 
     @model_validator(mode="after")
     def _names_match(self) -> Org:
@@ -231,8 +235,11 @@ class AIAssistant(_Section):
 
     `adoption` is the mean share of developers with an assistant; teams differ around it
     by `adoption_spread` (the standard deviation of team shares, Beta-distributed).
-    The assistant realizes `coding_speedup` only in proportion to `data_access` (the
-    share of its potential a team can use given what data it may see).
+    The assistant realizes the part of `coding_speedup` above 1 in proportion to
+    `data_access` (the share of its potential a team can use given what data it may
+    see): 3x at access 0.5 gives 2x. `defect_multiplier` compares the latent defects of a
+    change written with an assistant to the same change written by hand (per change, as
+    CodeRabbit's comparison is); `pr_size_multiplier` scales the PR reviewers read.
     """
 
     adoption: Probability = 0.0
@@ -268,9 +275,15 @@ class Policy(_Section):
     `mandate` is the probability that an agent or a change follows the redesigned rules
     instead of the old habit: a developer respects the WIP limit (and swarms on review
     instead of starting new work), a change takes the governance and release route the
-    policy sets, a release manager runs the train on the new cadence. Low mandate also
-    means competing priorities: people lose `(1 - mandate) * competing_priorities` of
-    their time to other work.
+    policy sets, a release manager runs the train on the new cadence (a departure the
+    mandate does not carry is skipped: the train waits for the next one). Low mandate
+    also means competing priorities: people lose `(1 - mandate) * competing_priorities`
+    of their time to other work.
+
+    `continuous_deployment` lets a change deploy on its own only where governance lets it
+    skip the board (risk_based: low-risk changes; automated: all); under manual
+    governance every change rides the train. `release_every` re-times the release gate
+    (its offset is dropped: the first departure is after one new period).
     """
 
     center_of_excellence: CenterOfExcellence = CenterOfExcellence()
@@ -312,6 +325,11 @@ class ScenarioSpec(_Section):
     @model_validator(mode="after")
     def _pipeline_is_possible(self) -> ScenarioSpec:
         names = [s.name for s in self.pipeline]
+        if self.org.demand.kind == "backlog" and self.pipeline[0].role != "developer":
+            raise ValueError(
+                f"org.demand.kind: an unlimited backlog is drawn by developers, but the first "
+                f"station ({self.pipeline[0].name}) is served by {self.pipeline[0].role}"
+            )
         seen: set[str] = set()
         for i, st in enumerate(self.pipeline):
             if st.name in seen:

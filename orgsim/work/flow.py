@@ -123,7 +123,7 @@ class Flow:
         if pool.idle:
             pool.dispatch()
             return
-        if pool.neighbours and self.policies.cross_team_review:
+        if station.kind == "review" and pool.neighbours and self.policies.cross_team_review:
             for other in pool.neighbours:
                 if other.idle and other.dispatch():
                     return
@@ -142,12 +142,12 @@ class Flow:
         if item.effort != 1.0:
             duration *= item.effort
             item.effort = 1.0
-        duration *= station.scale
         if station.uses_item_size and worker.assisted:
             duration /= worker.speedup
-            self.tokens += self.token_rate * duration
+            self.tokens += self.token_rate * duration  # the assistant works, not the meetings
             if item.committed < 0:
                 item.ai = True
+        duration *= station.scale
         item.start_t = now
         item.active += duration
         item.serving = True
@@ -271,7 +271,9 @@ class Flow:
         if item.ai:
             item.pr_size = item.size * self.pr_multiplier
         if self.defects_per_size > 0.0:
-            lam = self.defects_per_size * item.pr_size
+            # Defects scale with the requirement's size; the AI multiplier compares a
+            # change written with an assistant to the same change written by hand.
+            lam = self.defects_per_size * item.size
             if item.ai:
                 lam *= self.defect_multiplier
             item.defects = int(self.defect_rng.poisson(lam))

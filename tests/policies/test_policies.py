@@ -117,12 +117,17 @@ def test_governance_changes_only_reach_changes_that_follow_the_mandate(small_org
 
 
 def test_continuous_deployment_deploys_changes_one_by_one(small_org):
-    train = orgsim.simulate(small_org(governance="automated"), seed=1).summary
-    cd = orgsim.simulate(small_org(governance="automated", continuous_deployment=True), seed=1)
+    def org(**policy):
+        spec = small_org(**policy)
+        spec["ai"]["adoption"] = 0.0  # a stable line: gate waits, not a review queue, dominate
+        return spec
+
+    train = orgsim.simulate(org(governance="automated"), seed=1).summary
+    cd = orgsim.simulate(org(governance="automated", continuous_deployment=True), seed=1)
     s = cd.summary
     assert train["deploys_per_week"] == pytest.approx(0.5, abs=0.01)
     assert s["deploys_per_week"] == pytest.approx(s["throughput_per_week"], rel=0.05)
-    assert s["lead_time_mean"] < train["lead_time_mean"]
+    assert s["lead_time_mean"] < train["lead_time_mean"] - 2.0  # no wait for the train
 
 
 def test_continuous_deployment_needs_governance_that_skips_the_board(small_org):
