@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from orgsim.policies import FAST, SKIP
+from orgsim.policies import MAIN, SKIP
 from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.gauge import Gauge
 from orgsim.work.item import Batch, WorkItem
@@ -86,6 +86,12 @@ class Flow:
         if in_backlog:
             self.backlog.add(now, 1)
             first = self.first
+            if first.governed:
+                lane = self.policies.governance.lane(first, item)
+                if lane != MAIN:  # governed first station: the change starts at once
+                    self._start_new_work(first, item, now)
+                    self._take_lane(first, item, lane, now)
+                    return item
             k = first.queue_of(item)
             first.queues[k].fresh.append(item)
             pool = first.pools[k]
@@ -105,14 +111,8 @@ class Flow:
         station.team_wip[item.team] += 1
         if station.governed:
             lane = self.policies.governance.lane(station, item)
-            if lane == SKIP:
-                item.start_t = now
-                self.leave(station, item, now, may_rework=False)
-                return
-            if lane == FAST:
-                item.start_t = now
-                item.active += station.lane_days
-                station.lane.push(item, station.lane_days)
+            if lane != MAIN:
+                self._take_lane(station, item, lane, now)
                 return
         k = station.queue_of(item)
         q = station.queues[k]
@@ -131,6 +131,15 @@ class Flow:
             helpers = self.model.developer_pools[k]
             if helpers.idle:
                 helpers.dispatch()
+
+    def _take_lane(self, station: Station, item: WorkItem, lane: int, now: float) -> None:
+        """Governance sends the change past the station's people: straight on or automated."""
+        item.start_t = now
+        if lane == SKIP:
+            self.leave(station, item, now, may_rework=False)
+        else:
+            item.active += station.lane_days
+            station.lane.push(item, station.lane_days)
 
     def begin_service(self, station: Station, item: WorkItem, worker: Worker, now: float) -> float:
         """A worker starts on an item: return how long it will take."""

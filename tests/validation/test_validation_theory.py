@@ -1,0 +1,99 @@
+"""The closed forms and the interval arithmetic the validation cases rely on."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from orgsim.validation import theory
+from orgsim.validation.runner import per_check_level
+from orgsim.validation.stats import mean_ci, paired_ci, welch_ci
+
+
+def test_mm1_closed_forms():
+    q = theory.mm1(0.8, 1.0)
+    assert (q.W, q.L, q.Wq) == pytest.approx((5.0, 4.0, 4.0))
+    assert math.isclose(q.L, q.lam * q.W)
+
+
+def test_erlang_c_with_one_server_is_the_utilization_and_mmc_reduces_to_mm1():
+    assert theory.erlang_c(0.7, 1.0, 1) == pytest.approx(0.7)
+    assert math.isclose(theory.mmc(0.7, 1.0, 1).W, theory.mm1(0.7, 1.0).W)
+
+
+def test_erlang_c_textbook_value():
+    # a = 1.6, c = 2: P_wait = (a^2/2/(1-rho)) / (1 + a + a^2/2/(1-rho)) = 6.4 / 9
+    assert theory.erlang_c(1.6, 1.0, 2) == pytest.approx(6.4 / 9)
+
+
+def test_pollaczek_khinchine_with_exponential_service_is_mm1():
+    assert math.isclose(theory.pollaczek_khinchine(0.8, 1.0, 1.0).W, 5.0)
+    assert theory.pollaczek_khinchine(0.8, 1.0, 0.0).Wq == pytest.approx(2.0)  # M/D/1
+
+
+def test_jackson_tandem_of_three_mm1_stations():
+    # oracles.md: lam 0.8, mu 1, three stations in tandem: W = 15.
+    routing = [[0, 1, 0], [0, 0, 1], [0, 0, 0]]
+    net = theory.jackson([0.8, 0, 0], routing, [1, 1, 1], [1, 1, 1])
+    assert net.sojourn == pytest.approx(15.0)
+
+
+def test_traffic_equations_with_a_rework_loop():
+    lam = theory.traffic_equations([0.5, 0, 0], [[0, 1, 0], [0.3, 0, 0.7], [0, 0, 0]])
+    assert lam == pytest.approx([0.5 / 0.7, 0.5 / 0.7, 0.5])
+
+
+def test_unstable_queues_are_rejected():
+    with pytest.raises(ValueError, match="unstable"):
+        theory.mm1(1.0, 1.0)
+
+
+def _closed_line_by_enumeration(w: int, k: int) -> tuple[float, float]:
+    """Balanced closed exponential line (rate 1): every state equally likely."""
+    states = [s for s in itertools.product(range(w + 1), repeat=k) if sum(s) == w]
+    busy = np.mean([s[0] > 0 for s in states])
+    started = np.mean([w - max(s[0] - 1, 0) for s in states])
+    return float(busy), float(started)
+
+
+@pytest.mark.parametrize(("w", "k"), [(1, 3), (2, 3), (4, 3), (8, 3), (5, 4)])
+def test_practical_worst_case_is_exact_for_a_balanced_exponential_line(w, k):
+    th, ct = theory.practical_worst_case(w, float(k), 1.0)
+    busy, started = _closed_line_by_enumeration(w, k)
+    assert th == pytest.approx(busy)  # throughput = utilization of station 1 (rate 1)
+    assert ct == pytest.approx(w / th)  # Little on the closed loop of cards
+    assert theory.balanced_line_started_wip(w, k) == pytest.approx(started)
+
+
+def test_t_interval_matches_scipy_and_contains_its_mean():
+    x = [1.0, 2.0, 4.0, 3.5, 2.5]
+    est = mean_ci(x, 0.99)
+    lo, hi = stats.t.interval(0.99, len(x) - 1, loc=np.mean(x), scale=stats.sem(x))
+    assert (est.lo, est.hi) == pytest.approx((lo, hi))
+    assert est.contains(est.mean)
+
+
+def test_paired_interval_is_the_interval_of_the_differences():
+    a, b = [1.0, 2.0, 3.0, 4.0], [0.5, 2.5, 2.0, 4.5]
+    assert paired_ci(a, b).mean == pytest.approx((0.5 - 0.5 + 1.0 - 0.5) / 4)
+    with pytest.raises(ValueError):
+        paired_ci(a, b[:3])
+
+
+def test_welch_interval_matches_scipy():
+    a = [1.0, 2.0, 4.0, 3.5, 2.5, 3.0]
+    b = [2.0, 2.2, 2.1, 2.6]
+    est = welch_ci(a, b, 0.95)
+    res = stats.ttest_ind(a, b, equal_var=False)
+    ci = res.confidence_interval(0.95)
+    assert (est.lo, est.hi) == pytest.approx((ci.low, ci.high))
+
+
+def test_bonferroni_level():
+    assert per_check_level(0.99, 1) == pytest.approx(0.99)
+    assert per_check_level(0.99, 50) == pytest.approx(1 - 0.0002)
+    assert math.isclose(per_check_level(0.95, 0), 0.95)
