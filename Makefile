@@ -5,6 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 PYTHON := $(VENV)/bin/python
 SCENARIO ?= scenarios/enterprise-baseline.toml
+PORT ?= 8765
 
 .PHONY: app test lint format bench clean
 
@@ -15,7 +16,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 app: $(STAMP)
-	$(VENV)/bin/orgsim run $(SCENARIO) --seed 1
+	$(VENV)/bin/orgsim app --host 127.0.0.1 --port $(PORT) --scenario $(SCENARIO)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check orgsim tests benchmarks

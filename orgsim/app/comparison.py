@@ -1,0 +1,199 @@
+"""The Compare page's computation, free of UI code: run bundles, compare, draw aligned charts.
+
+Every bundle runs on the same seed for the charts (one `orgsim.simulate` each), and on
+`seeds` common seeds through `orgsim.compare` for the numbers: means, 95% intervals and
+paired differences against the first bundle. Charts share their axis ranges so that the
+columns line up.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+import orgsim
+from orgsim.app import charts
+from orgsim.app.floor import StationView, floor_svg
+from orgsim.app.state import Bundle
+from orgsim.app.words import Phrase, describe, savings_words
+from orgsim.experiments.compare import DEFAULT_METRICS
+
+EXTRA_METRICS = ("lead_time_p50", "lead_time_p95", "lead_time_for_changes_p50")
+TABLE_METRICS = {
+    "throughput_per_week": ("Throughput (changes / week)", 1),
+    "lead_time_p50": ("Lead time p50 (days)", 1),
+    "lead_time_p85": ("Lead time p85 (days)", 1),
+    "lead_time_mean": ("Lead time mean (days)", 1),
+    "wip_mean": ("WIP, total (items)", 0),
+    "flow_efficiency": ("Flow efficiency (%)", -1),
+    "deploys_per_week": ("Deployments / week", 2),
+    "lead_time_for_changes_p50": ("Lead time for changes p50 (days)", 2),
+    "change_failure_rate": ("Change failure rate (%)", -1),
+    "time_to_restore_mean": ("Time to restore (days)", 2),
+    "token_cost": ("Token spend (USD)", 0),
+    "cost_per_item": ("Cost per delivered change (USD)", 0),
+}
+
+
+@dataclass(frozen=True)
+class BundleRun:
+    name: str
+    scenario_name: str
+    summary: dict
+    stations: list[str]
+    floor: str
+    charts: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class CompareOutcome:
+    names: list[str]
+    seeds: list[int]
+    days: float
+    runs: list[BundleRun]
+    table: object  # pandas DataFrame from orgsim.compare
+    phrases: dict[str, list[Phrase]]
+    savings: dict[str, str]
+    elapsed: float = 0.0
+
+
+def validate(bundles: Sequence[Bundle]) -> str:
+    names = [b.name.strip() for b in bundles]
+    if any(not n for n in names):
+        return "Every bundle needs a name."
+    if len(set(names)) != len(names):
+        return "Bundle names must differ."
+    return ""
+
+
+def run_comparison(
+    bundles: Sequence[Bundle],
+    seed: int,
+    seeds: int,
+    days: float | None,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> CompareOutcome:
+    """Run every bundle and compare them against the first (raises ScenarioError)."""
+    import time
+
+    t0 = time.monotonic()
+    scenarios = {b.name.strip(): b.controls.scenario() for b in bundles}
+    names = list(scenarios)
+    results = []
+    for i, (name, scn) in enumerate(scenarios.items(), start=1):
+        progress(f"Simulating {name} on seed {seed} ({i}/{len(names)})")
+        results.append(orgsim.simulate(scn, seed=seed, days=days))
+    stations = sorted(
+        {s.name for scn in scenarios.values() for s in scn.spec.pipeline},
+    )
+    metrics = list(
+        dict.fromkeys([*DEFAULT_METRICS, *EXTRA_METRICS, *(f"wip.{s}" for s in stations)])
+    )
+    seed_list = list(range(seed, seed + max(1, seeds)))
+    progress(f"Comparing {len(names)} bundles on {len(seed_list)} common seeds")
+    result = orgsim.compare(scenarios, seeds=seed_list, days=days, metrics=metrics, workers=1)
+    progress("Drawing charts")
+    runs = _draw(names, results)
+    return CompareOutcome(
+        names=names,
+        seeds=seed_list,
+        days=float(days) if days else float(results[0].scenario.spec.simulation.days),
+        runs=runs,
+        table=result.table,
+        phrases=describe(result.table, names, len(seed_list)),
+        savings=savings_words(result.savings, len(seed_list)),
+        elapsed=time.monotonic() - t0,
+    )
+
+
+def _lead_times(res) -> np.ndarray:
+    items = res.items
+    t0 = res.summary["days"]
+    end = float(res.timeseries.index.max()) if len(res.timeseries) else 0.0
+    start = end - t0
+    done = items["done"].to_numpy()
+    keep = (done >= start - 1e-9) & (done <= end + 1e-9)
+    return items["lead_time"].to_numpy()[keep]
+
+
+def _draw(names: list[str], results: list) -> list[BundleRun]:
+    leads = [_lead_times(r) for r in results]
+    pipelines = [[s.name for s in r.scenario.spec.pipeline] for r in results]
+    ts_all = [r.timeseries for r in results]
+
+    def top(values: list[float], pad: float = 1.06) -> float:
+        finite = [v for v in values if math.isfinite(v)]
+        return max(max(finite, default=1.0), 1.0) * pad
+
+    lead_top = top([charts.lead_top(x) for x in leads], 1.0)
+    limits = charts.Limits(
+        days=top([float(ts.index.max()) if len(ts) else 1.0 for ts in ts_all], 1.0),
+        cum=top([float(ts["cum_backlog"].max()) if len(ts) else 1.0 for ts in ts_all]),
+        wip=top(
+            [
+                float(ts[[f"wip_{s}" for s in p]].to_numpy().max()) if len(ts) else 1.0
+                for ts, p in zip(ts_all, pipelines, strict=True)
+            ],
+            1.08,
+        ),
+        lead=lead_top,
+        lead_count=top([charts.lead_peak(x, lead_top) for x in leads], 1.1),
+        weekly=top([float(charts.weekly(ts).max()) if len(ts) else 1.0 for ts in ts_all], 1.15),
+        spend=top([float(ts["token_spend"].sum()) / 1000 if len(ts) else 1.0 for ts in ts_all]),
+    )
+    mean_peak = max(
+        max(r.summary["wip_mean_by_station"].get(s, 0.0) for s in p)
+        for r, p in zip(results, pipelines, strict=True)
+    )
+    out = []
+    n = len(results)
+    size = (min(11.0 / n, 5.8), 2.45) if n > 1 else (7.0, 2.6)
+    for name, res, lead, stations in zip(names, results, leads, pipelines, strict=True):
+        s = res.summary
+        warmup = float(res.scenario.spec.simulation.warmup_days)
+        pct = {k: s.get(f"lead_time_{k}", math.nan) for k in ("p50", "p85", "p95")}
+        util = s.get("utilization_by_station", {})
+        servers = s.get("servers_by_station", {})
+        spec = {st.name: st for st in res.scenario.spec.pipeline}
+        views = [
+            StationView(
+                name=st,
+                kind=spec[st].station_kind,
+                role=spec[st].role,
+                servers=int(servers.get(st, 0)),
+                wip=round(s["wip_mean_by_station"].get(st, 0.0)),
+                utilization=float(util.get(st, math.nan)),
+                gate_every=spec[st].gate.every if spec[st].gate else None,
+            )
+            for st in stations
+        ]
+        ts = res.timeseries
+        with charts.figure_size(size):
+            drawn = {
+                "cfd": charts.cumulative_flow(ts, stations, warmup, limits),
+                "wip": charts.wip_over_time(ts, stations, warmup, limits),
+                "lead": charts.lead_time_distribution(lead, pct, limits),
+                "throughput": charts.throughput_per_week(ts, warmup, limits),
+                "spend": charts.spend_vs_delivered(ts, warmup, limits),
+            }
+        out.append(
+            BundleRun(
+                name=name,
+                scenario_name=res.scenario.name,
+                summary=s,
+                stations=stations,
+                floor=floor_svg(
+                    views,
+                    backlog=None if res.scenario.spec.org.demand.kind == "backlog" else 0,
+                    delivered=int(s.get("completed", 0)),
+                    now=float(ts.index.max()) if len(ts) else 0.0,
+                    constraint=s.get("bottleneck_station", ""),
+                    scale_peak=max(mean_peak, 1.0),
+                ),
+                charts=drawn,
+            )
+        )
+    return out

@@ -1,0 +1,226 @@
+"""Metric tiles: formatted values, DORA tiers and one-line explanations.
+
+Pure functions from a summary dict (`OrgModel.summary()`) to display strings, so that the
+Simulate and Compare pages word every metric the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+HOURS_PER_DAY = 8.0
+TARGET_BAND = (11.0, 20.0)  # Bain 2026: the savings companies aimed for, in percent
+
+TIPS = {
+    "deployment_frequency": "How often changes reach production: deployments per week "
+    "(elite: on demand, at least daily).",
+    "lead_time_for_changes": "Median time from code committed to running in production "
+    "(elite: under a day).",
+    "change_failure_rate": "Share of deployments that caused an incident in production "
+    "(elite: 5% or less).",
+    "time_to_restore": "Mean time to restore service after a failed deployment, in "
+    "8-hour working days (elite: under an hour).",
+    "overall": "The organization's DORA 2024 tier: the lowest tier among its four keys.",
+    "throughput": "Changes delivered to production per week over the measured window.",
+    "lead_time": "Time from a change entering the backlog to production: p50 half of "
+    "changes, p85 85% of them take at most this long.",
+    "flow_efficiency": "Share of lead time a change is actually worked on; the rest is "
+    "waiting in queues and for gates.",
+    "wip": "Changes started and not yet in production, averaged over the window.",
+    "token_spend": "What the AI assistants' tokens cost over the measured window (USD).",
+    "cost_per_item": "People and tokens over the window divided by the changes delivered "
+    "in it (USD).",
+    "savings": "Drop in cost per delivered change against the same scenario and seed "
+    "without AI (adoption 0); target band 11-20%.",
+}
+
+DORA_LABELS = {
+    "deployment_frequency": "Deployment frequency",
+    "lead_time_for_changes": "Lead time for changes",
+    "change_failure_rate": "Change failure rate",
+    "time_to_restore": "Time to restore",
+}
+TIER_COLORS = {
+    "elite": "#1b5e20",
+    "high": "#2e7d32",
+    "medium": "#ef6c00",
+    "low": "#c62828",
+    "-": "#9e9e9e",
+}
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    label: str
+    value: str
+    detail: str
+    tip: str
+    tier: str = ""  # DORA tier, for colouring
+    tone: str = ""  # "good", "bad" or ""
+
+
+def ok(x: Any) -> bool:
+    return isinstance(x, int | float) and math.isfinite(x)
+
+
+def num(x: Any, digits: int = 1, unit: str = "") -> str:
+    if not ok(x):
+        return "–"
+    return f"{x:,.{digits}f}{unit}"
+
+
+def money(x: Any) -> str:
+    if not ok(x):
+        return "–"
+    if abs(x) >= 1e6:
+        return f"${x / 1e6:,.2f}M"
+    if abs(x) >= 1e4:
+        return f"${x / 1e3:,.0f}k"
+    return f"${x:,.0f}"
+
+
+def days(x: Any) -> str:
+    """A duration in working days, in hours when under a day."""
+    if not ok(x):
+        return "–"
+    if x < 1.0:
+        return f"{x * HOURS_PER_DAY:.1f} h"
+    return f"{x:,.1f} d"
+
+
+def days_pair(a: Any, b: Any) -> str:
+    """Two durations with one unit: '3.2 · 5.1 d', '101 · 148 d', '2.5 · 7.0 h'."""
+    if not (ok(a) and ok(b)):
+        return "–"
+    if b < 1.0:
+        return f"{a * HOURS_PER_DAY:.1f} · {b * HOURS_PER_DAY:.1f} h"
+    digits = 0 if b >= 10 else 1
+    return f"{a:,.{digits}f} · {b:,.{digits}f} d"
+
+
+def deploy_rate(per_week: Any) -> str:
+    if not ok(per_week):
+        return "–"
+    if per_week >= 5:
+        return f"{per_week / 5:,.1f} / day"
+    return f"{per_week:,.2f} / week"
+
+
+def dora_tiles(summary: dict[str, Any] | None) -> list[Tile]:
+    """The four keys with their DORA 2024 tiers, then the overall tier."""
+    s = summary or {}
+    tiers = s.get("dora_tiers", {}) or {}
+    values = {
+        "deployment_frequency": deploy_rate(s.get("deploys_per_week")),
+        "lead_time_for_changes": days(s.get("lead_time_for_changes_p50")),
+        "change_failure_rate": num(100 * s["change_failure_rate"], 1, "%")
+        if ok(s.get("change_failure_rate"))
+        else "–",
+        "time_to_restore": days(s.get("time_to_restore_mean")),
+    }
+    out = []
+    for key, label in DORA_LABELS.items():
+        tier = tiers.get(key, "-") if summary else "-"
+        detail = tier if tier != "-" else "not measured yet"
+        out.append(Tile(key, label, values[key], detail, TIPS[key], tier=tier))
+    overall = s.get("dora_tier", "-") if summary else "-"
+    out.append(Tile("overall", "Overall", overall, "lowest key", TIPS["overall"], tier=overall))
+    return out
+
+
+def flow_tiles(
+    summary: dict[str, Any] | None, savings_pct: float, has_ai: bool, baseline_ready: bool = True
+) -> list[Tile]:
+    """Flow, cost and savings tiles."""
+    s = summary or {}
+    out = [
+        Tile(
+            "throughput",
+            "Throughput",
+            num(s.get("throughput_per_week"), 1),
+            "changes / week",
+            TIPS["throughput"],
+        ),
+        Tile(
+            "lead_time",
+            "Lead time p50 · p85",
+            days_pair(s.get("lead_time_p50"), s.get("lead_time_p85")),
+            "backlog to production",
+            TIPS["lead_time"],
+        ),
+        Tile(
+            "flow_efficiency",
+            "Flow efficiency",
+            num(100 * s["flow_efficiency"], 0, "%") if ok(s.get("flow_efficiency")) else "–",
+            "worked on / lead time",
+            TIPS["flow_efficiency"],
+        ),
+        Tile("wip", "WIP", num(s.get("wip_mean"), 0), "items in progress (mean)", TIPS["wip"]),
+        Tile(
+            "token_spend",
+            "Token spend",
+            money(s.get("token_cost")),
+            "AI assistants, this window",
+            TIPS["token_spend"],
+        ),
+        Tile(
+            "cost_per_item",
+            "Cost per delivered change",
+            money(s.get("cost_per_item")),
+            "people + tokens",
+            TIPS["cost_per_item"],
+        ),
+    ]
+    if not has_ai:
+        value, detail, tone = "–", "no AI here: this is the baseline", ""
+    elif not ok(savings_pct):
+        value, detail, tone = "–", "measuring" if baseline_ready else "baseline not run", ""
+    else:
+        value = f"{savings_pct:+.1f}%"
+        detail, tone = savings_verdict(savings_pct)
+    out.append(
+        Tile("savings", "Savings vs no-AI baseline", value, detail, TIPS["savings"], tone=tone)
+    )
+    return out
+
+
+def savings_verdict(pct: float) -> tuple[str, str]:
+    low, high = TARGET_BAND
+    if pct < 10:
+        return f"below 10% (target {low:.0f}-{high:.0f}%)", "bad"
+    if pct < low:
+        return f"below target {low:.0f}-{high:.0f}%", "bad"
+    if pct <= high:
+        return f"within target {low:.0f}-{high:.0f}%", "good"
+    return f"above target {low:.0f}-{high:.0f}%", "good"
+
+
+def tile_html(tile: Tile) -> str:
+    """One tile; its explanation shows on hover (plain CSS, no widget per tile)."""
+    value_cls = "orgsim-tile-value" + (f" orgsim-{tile.tone}" if tile.tone else "")
+    if tile.tier:
+        color = TIER_COLORS.get(tile.tier, TIER_COLORS["-"])
+        detail = (
+            f'<span class="orgsim-tier" style="background:{color}">{escape(tile.detail)}</span>'
+        )
+    else:
+        detail = escape(tile.detail)
+    return (
+        f'<div class="orgsim-tile orgsim-tile-{tile.key}" tabindex="0">'
+        f'<div class="orgsim-tile-label">{escape(tile.label)}</div>'
+        f'<div class="{value_cls}">{escape(tile.value)}</div>'
+        f'<div class="orgsim-tile-detail">{detail}</div>'
+        f'<div class="orgsim-tip" role="tooltip">{escape(tile.tip)}</div></div>'
+    )
+
+
+def group_html(title: str, tiles: Sequence[Tile], cls: str) -> str:
+    return (
+        f'<div class="orgsim-group {cls}"><div class="orgsim-group-title">{escape(title)}</div>'
+        f'<div class="orgsim-group-body">{"".join(tile_html(t) for t in tiles)}</div></div>'
+    )

@@ -1,0 +1,184 @@
+"""Differences between policy bundles, stated in words computed from the numbers.
+
+From an `orgsim.compare` result: "review WIP 6.2x higher, lead time p85 -4% (95% CI -9%
+to +1%: no clear difference)". Large changes read as ratios, small ones as percentages;
+with several seeds each carries the 95% confidence interval of the paired difference.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+# metric -> (words, higher is better?)
+HEADLINE = {
+    "throughput_per_week": ("throughput", True),
+    "lead_time_p85": ("lead time p85", False),
+    "lead_time_mean": ("mean lead time", False),
+    "wip_mean": ("total WIP", False),
+    "deploys_per_week": ("deployments per week", True),
+    "flow_efficiency": ("flow efficiency", True),
+    "cost_per_item": ("cost per delivered change", False),
+    "token_cost": ("token spend", False),
+}
+MIN_WIP = 1.0  # stations holding less than this on average in both runs are not worth a word
+
+
+@dataclass(frozen=True)
+class Phrase:
+    metric: str
+    text: str
+    clear: bool  # the CI excludes no difference (always True with one seed)
+    better: bool | None  # None when no direction is meaningful
+
+
+def ratio_words(base: float, value: float) -> str:
+    """'6.2x higher', '3.0x lower', '+35%', '-4%', 'unchanged'."""
+    if not (math.isfinite(base) and math.isfinite(value)):
+        return "not measured"
+    if abs(base) < 1e-12:
+        return "unchanged (0)" if abs(value) < 1e-12 else f"{value:,.1f} (from 0)"
+    r = value / base
+    if r >= 2:
+        return f"{r:,.1f}x higher"
+    if 0 < r <= 0.5:
+        return f"{1 / r:,.1f}x lower"
+    pct = 100 * (r - 1)
+    if abs(pct) < 0.5:
+        return "unchanged"
+    return f"{pct:+.0f}%"
+
+
+def _row(table: pd.DataFrame, metric: str, name: str) -> pd.Series | None:
+    rows = table[(table["metric"] == metric) & (table["scenario"] == name)]
+    return None if rows.empty else rows.iloc[0]
+
+
+def value_words(x: float, unit: str) -> str:
+    """A metric's value with its unit: '4,437 items', '12.1 d', '$1,931', '31%'."""
+    if not math.isfinite(x):
+        return "-"
+    if unit == "$":
+        return f"${x:,.0f}"
+    if unit == "%":
+        return f"{100 * x:.1f}%"
+    digits = 0 if abs(x) >= 100 else 1 if abs(x) >= 1 else 2
+    return f"{x:,.{digits}f}{(' ' + unit) if unit else ''}"
+
+
+def diff_words(x: float, unit: str) -> str:
+    if unit == "$":
+        return f"{'+' if x >= 0 else '-'}${abs(x):,.0f}"
+    if unit == "%":
+        return f"{100 * x:+.1f} pts"
+    digits = 0 if abs(x) >= 100 else 1 if abs(x) >= 1 else 2
+    return f"{x:+,.{digits}f}{(' ' + unit) if unit else ''}"
+
+
+def phrase(
+    table: pd.DataFrame,
+    metric: str,
+    words: str,
+    base: str,
+    name: str,
+    seeds: int,
+    higher_better: bool | None,
+) -> Phrase | None:
+    a, b = _row(table, metric, base), _row(table, metric, name)
+    if a is None or b is None or not math.isfinite(a["mean"]) or not math.isfinite(b["mean"]):
+        return None
+    unit = unit_of(metric)
+    x, y = float(a["mean"]), float(b["mean"])
+    change = ratio_words(x, y)
+    text = f"{words} {change} ({value_words(x, unit)} → {value_words(y, unit)}"
+    clear = True
+    if seeds > 1 and math.isfinite(b["diff_low"]):
+        lo, hi = float(b["diff_low"]), float(b["diff_high"])
+        clear = not (lo <= 0 <= hi)
+        if change.endswith("%") and abs(x) > 1e-12:
+            ci = f"{100 * lo / x:+.0f}% to {100 * hi / x:+.0f}%"
+        else:
+            ci = f"{diff_words(lo, unit)} to {diff_words(hi, unit)}"
+        text += f"; 95% CI of the change {ci}"
+        if not clear:
+            text += ": no clear difference"
+    text += ")"
+    better = None
+    if higher_better is not None and y != x:
+        better = (y > x) == higher_better
+    return Phrase(metric, text, clear, better)
+
+
+def unit_of(metric: str) -> str:
+    if metric.startswith("wip"):
+        return "items"
+    if metric.startswith("lead_time") or metric == "time_to_restore_mean":
+        return "d"
+    if metric in ("token_cost", "cost_per_item", "labor_cost"):
+        return "$"
+    if metric in ("flow_efficiency", "change_failure_rate"):
+        return "%"
+    if metric.endswith("per_week"):
+        return "/ week"
+    return ""
+
+
+def station_metrics(table: pd.DataFrame, base: str, name: str, limit: int = 2) -> list[str]:
+    """The stations whose WIP changed most (by ratio) between the two bundles."""
+    scored = []
+    for metric in table["metric"].unique():
+        if not str(metric).startswith("wip.") or metric == "wip.backlog":
+            continue
+        a, b = _row(table, metric, base), _row(table, metric, name)
+        if a is None or b is None:
+            continue
+        x, y = float(a["mean"]), float(b["mean"])
+        if not (math.isfinite(x) and math.isfinite(y)) or max(x, y) < MIN_WIP:
+            continue
+        scored.append((abs(math.log((y + 0.5) / (x + 0.5))), metric))
+    scored.sort(reverse=True)
+    return [m for score, m in scored[:limit] if score > math.log(1.1)]
+
+
+def describe(table: pd.DataFrame, names: Sequence[str], seeds: int) -> dict[str, list[Phrase]]:
+    """For each bundle after the first: its differences from the first, in words."""
+    base = names[0]
+    out: dict[str, list[Phrase]] = {}
+    for name in names[1:]:
+        phrases = []
+        for metric in station_metrics(table, base, name):
+            station = metric.split(".", 1)[1].replace("_", " ")
+            p = phrase(table, metric, f"{station} WIP", base, name, seeds, False)
+            if p:
+                phrases.append(p)
+        for metric, (words, better) in HEADLINE.items():
+            p = phrase(table, metric, words, base, name, seeds, better)
+            if p:
+                phrases.append(p)
+        out[name] = phrases
+    return out
+
+
+def savings_words(savings: pd.DataFrame, seeds: int) -> dict[str, str]:
+    """Per bundle after the first: its savings in cost per delivered change, in words."""
+    out = {}
+    rows = list(savings.itertuples(index=False))
+    if not rows:
+        return out
+    base = rows[0]
+    for r in rows[1:]:
+        if not math.isfinite(r.savings_pct):
+            out[r.scenario] = "savings not measured (nothing delivered)"
+            continue
+        text = (
+            f"cost per delivered change ${r.cost_per_item:,.0f} against ${base.cost_per_item:,.0f}: "
+            f"savings {r.savings_pct:+.1f}%"
+        )
+        if seeds > 1 and math.isfinite(r.ci_low):
+            text += f" (95% CI {r.ci_low:+.1f}% to {r.ci_high:+.1f}%)"
+        text += f", {r.verdict} (target band {r.target_band})"
+        out[r.scenario] = text
+    return out
