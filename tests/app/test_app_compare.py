@@ -31,8 +31,12 @@ def test_compare_shows_both_bundles_with_differences_in_words(app):
     assert len(heads) == 2
     assert any("AI bolted on" in h for h in heads) and any("AI + redesign" in h for h in heads)
     for key in ("cfd", "wip", "lead", "throughput", "spend"):
-        assert page.locator(f".orgsim-cmp-{key} img").count() == 2
-    assert page.locator(".orgsim-cmp-floor .orgsim-floor-svg").count() == 2
+        charts = page.locator(f".orgsim-cmp-{key} img")
+        charts.nth(1).wait_for(timeout=60_000)  # charts may arrive after the words
+        assert charts.count() == 2
+    floors = page.locator(".orgsim-cmp-floor .orgsim-floor-svg")
+    floors.nth(1).wait_for(timeout=60_000)
+    assert floors.count() == 2
     assert page.locator(".orgsim-table tbody tr").count() >= 10
     app.screenshot("compare-results")
     assert app.console_errors == []
