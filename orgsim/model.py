@@ -98,6 +98,7 @@ class OrgModel(mesa.Model):
         self._start_demand()
         self._open_gates()
         self._ts: dict[str, list[float]] = {}
+        self._ts_columns: list[list[float]] | None = None
         self._end_warmup()  # measure from the start until the warm-up ends (if there is one)
         if self.warmup > 0:
             self.schedule_event(self._end_warmup, at=self.warmup)
@@ -275,28 +276,44 @@ class OrgModel(mesa.Model):
         return summarize(self, items_frame(self))
 
     def _record_day(self) -> None:
+        """Append today's snapshot: one value per column, columns fixed at the first day."""
         flow = self.flow
-        ts = self._ts
-        row: dict[str, float] = {
-            "day": self.time,
-            "arrivals": flow.arrivals,
-            "completed": flow.completed,
-            "deploys": len(flow.deployments),
-            "token_spend": flow.tokens,
-            "wip_backlog": flow.backlog.value,
-        }
-        for st in self.stations:
-            row[f"wip_{st.name}"] = st.wip.value
-        row["wip_total"] = flow.in_system.value
-        row["cum_backlog"] = flow.arrivals
-        for st in self.stations:
-            row[f"cum_{st.name}"] = st.first_entries
-        row["cum_done"] = flow.completed
         now = self.time
-        for st in self.stations:
-            row[f"busy_{st.name}"] = st.busy_so_far(now)
-        for key, value in row.items():
-            ts.setdefault(key, []).append(value)
+        stations = self.stations
+        values = [
+            now,
+            flow.arrivals,
+            flow.completed,
+            len(flow.deployments),
+            flow.tokens,
+            flow.backlog.value,
+            *[st.wip.value for st in stations],
+            flow.in_system.value,
+            flow.arrivals,
+            *[st.first_entries for st in stations],
+            flow.completed,
+            *[st.busy_so_far(now) for st in stations],
+        ]
+        columns = self._ts_columns
+        if columns is None:
+            names = [st.name for st in stations]
+            keys = [
+                "day",
+                "arrivals",
+                "completed",
+                "deploys",
+                "token_spend",
+                "wip_backlog",
+                *[f"wip_{n}" for n in names],
+                "wip_total",
+                "cum_backlog",
+                *[f"cum_{n}" for n in names],
+                "cum_done",
+                *[f"busy_{n}" for n in names],
+            ]
+            columns = self._ts_columns = [self._ts.setdefault(k, []) for k in keys]
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
 
 
 def _int_seed(seed: int, name: str) -> int:

@@ -80,6 +80,8 @@ class Worker(mesa.Agent):
         self.job = job
         self.station = station
         self.since = now
+        station.jobs_in_progress += 1
+        station.started_sum += now
         self.model.schedule_event(self._finish_event, after=duration)
 
     def finish(self) -> None:
@@ -88,6 +90,8 @@ class Worker(mesa.Agent):
         job, station = self.job, self.station
         self.busy_time += now - self.since
         station.busy_time += now - self.since
+        station.jobs_in_progress -= 1
+        station.started_sum -= self.since
         self.jobs_done += 1
         self.job = None
         self.station = None
@@ -96,6 +100,8 @@ class Worker(mesa.Agent):
             self.job = job
             self.station = station
             self.since = now
+            station.jobs_in_progress += 1
+            station.started_sum += now
             self.model.schedule_event(self.restored, after=extra)
             return
         if not self.try_start_next():
@@ -106,6 +112,8 @@ class Worker(mesa.Agent):
         job, station = self.job, self.station
         self.busy_time += now - self.since
         station.busy_time += now - self.since
+        station.jobs_in_progress -= 1
+        station.started_sum -= self.since
         self.job = None
         self.station = None
         self.model.flow.end_restore(station, job, now)

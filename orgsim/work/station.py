@@ -68,7 +68,9 @@ class Station:
         self.entries = 0
         self.first_entries = 0
         self.completions = 0
-        self.busy_time = 0.0
+        self.busy_time = 0.0  # server-days of finished jobs
+        self.jobs_in_progress = 0
+        self.started_sum = 0.0  # sum of the start times of the jobs in progress
         self.batches_served = 0
         self.next_window = float(spec.gate.offset if spec.gate else 0.0)
         self.deploys = spec.deployment is not None
@@ -96,13 +98,12 @@ class Station:
         return sum(seen.values())
 
     def busy_so_far(self, now: float) -> float:
-        """Server-days spent working here up to `now`, the current jobs' elapsed part included."""
-        busy = self.busy_time
-        for pool in self.pools:
-            for w in pool.workers:
-                if w.station is self:
-                    busy += now - w.since
-        return busy
+        """Server-days spent working here up to `now`, the current jobs' elapsed part included.
+
+        Kept as running sums (jobs in progress and the sum of their start times), so that
+        it costs the same whoever works here: the station's own pool or people helping.
+        """
+        return self.busy_time + self.jobs_in_progress * now - self.started_sum
 
     def waiting_count(self) -> int:
         return sum(len(q) for q in self.queues)
