@@ -77,48 +77,47 @@ class Worker(mesa.Agent):
             duration = flow.begin_service(station, job, self, now)
         else:
             duration = flow.begin_batch(station, job, now)
-        self.job = job
-        self.station = station
-        self.since = now
-        station.jobs_in_progress += 1
-        station.started_sum += now
+        self._occupy(station, job, now)
         self.model.schedule_event(self._finish_event, after=duration)
 
     def finish(self) -> None:
         """The current job is done: hand it on, then look for the next one."""
         now = self.model.time
         job, station = self.job, self.station
-        self.busy_time += now - self.since
-        station.busy_time += now - self.since
-        station.jobs_in_progress -= 1
-        station.started_sum -= self.since
+        self._release(now)
         self.jobs_done += 1
-        self.job = None
-        self.station = None
         extra = self.model.flow.end_job(station, job, self, now)
         if extra > 0:  # e.g. restoring production after a failed deployment
-            self.job = job
-            self.station = station
-            self.since = now
-            station.jobs_in_progress += 1
-            station.started_sum += now
+            self._occupy(station, job, now)
             self.model.schedule_event(self.restored, after=extra)
             return
         if not self.try_start_next():
             self.pool.idle.append(self)
 
     def restored(self) -> None:
+        """Production is back after a failed deployment: the rest of the batch ships."""
         now = self.model.time
         job, station = self.job, self.station
+        self._release(now)
+        self.model.flow.end_restore(station, job, now)
+        if not self.try_start_next():
+            self.pool.idle.append(self)
+
+    def _occupy(self, station: Station, job: Job, now: float) -> None:
+        self.job = job
+        self.station = station
+        self.since = now
+        station.jobs_in_progress += 1
+        station.started_sum += now
+
+    def _release(self, now: float) -> None:
+        station = self.station
         self.busy_time += now - self.since
         station.busy_time += now - self.since
         station.jobs_in_progress -= 1
         station.started_sum -= self.since
         self.job = None
         self.station = None
-        self.model.flow.end_restore(station, job, now)
-        if not self.try_start_next():
-            self.pool.idle.append(self)
 
     def busy_so_far(self, now: float) -> float:
         """Busy time up to `now`, counting the current job's elapsed part."""
