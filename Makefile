@@ -33,6 +33,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PYTHON) benchmarks/tandem_vs_peers.py
 	$(PYTHON) benchmarks/scaling.py
+	$(PYTHON) benchmarks/sweep_throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -13,6 +13,7 @@ from orgsim.experiments import compare, constraint_timeline, what_if
 from orgsim.model import DEFAULT_SCENARIO, SCENARIO_DIR, OrgModel
 from orgsim.scenario import Scenario, ScenarioError, load_scenario
 from orgsim.simulate import SimulationResult, simulate
+from orgsim.sweeps import analyze, sweep
 
 __version__ = "0.1.0"
 
@@ -23,9 +24,11 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SimulationResult",
+    "analyze",
     "compare",
     "constraint_timeline",
     "load_scenario",
     "simulate",
+    "sweep",
     "what_if",
 ]

@@ -1,0 +1,120 @@
+"""What a worker process does with one run: plain data in, plain data out.
+
+Top-level functions only, importable by name, so they work in spawned processes and on
+Dask workers (which need orgsim installed in their environment). A run that raises is
+returned as an error, never raised: one bad run does not stop a sweep.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import threading
+import time
+import traceback
+from typing import Any
+
+
+def init_worker() -> None:
+    """Pool-worker start-up.
+
+    Ctrl-C is the parent's to handle (it stops the workers). A worker whose parent dies
+    (killed with SIGKILL, say) exits within a second instead of waiting forever on the
+    task queue it shares with its siblings.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="orgsim-parent-watch", daemon=True).start()
+
+
+def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Run one (scenario, seed); return its kept metrics (or its error) and time series.
+
+    `job`: run_id, scenario (a scenario mapping), seed, metrics (names to keep, or None
+    for every scalar), timeseries (bool).
+    """
+    from orgsim.experiments.runner import flatten_summary
+    from orgsim.scenario import load_scenario
+    from orgsim.simulate import simulate
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    out: dict[str, Any] = {"run_id": job["run_id"], "error": None, "traceback": None}
+    try:
+        result = simulate(load_scenario(job["scenario"]), seed=job["seed"])
+        flat = flatten_summary(result.summary)
+        keep = job.get("metrics")
+        names = keep if keep is not None else list(flat)
+        out["metrics"] = {m: _scalar(flat.get(m)) for m in names}
+        ts = result.timeseries
+        out["timeseries"] = ts.reset_index() if job.get("timeseries") else None
+    except Exception as exc:
+        out["metrics"] = {}
+        out["timeseries"] = None
+        out["error"] = error_line(exc)
+        out["traceback"] = traceback.format_exc(limit=-8)
+    out["elapsed_s"] = time.perf_counter() - t0
+    out["cpu_s"] = time.process_time() - c0
+    return out
+
+
+def orgsim_version() -> str:
+    """What a Dask worker reports when asked whether it can run orgsim."""
+    import orgsim
+
+    return getattr(orgsim, "__version__", "?")
+
+
+def error_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def error_result(run_id: str, message: str, tb: str | None = None) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "metrics": {},
+        "timeseries": None,
+        "error": message,
+        "traceback": tb,
+        "elapsed_s": math.nan,
+        "cpu_s": math.nan,
+    }
+
+
+def _scalar(v: Any) -> Any:
+    if v is None:
+        return None
+    if hasattr(v, "item") and not isinstance(v, str):
+        v = v.item()
+    return v
+
+
+def probe_metrics(scenario: dict[str, Any]) -> dict[str, str]:
+    """Metric names and kinds ("number"/"string") from one tiny run of the scenario."""
+    from orgsim.experiments.runner import flatten_summary
+    from orgsim.scenario import load_scenario
+    from orgsim.simulate import simulate
+
+    try:
+        scn = load_scenario(scenario).with_overrides(
+            {"simulation.days": 1.0, "simulation.warmup_days": 0.0}
+        )
+        flat = flatten_summary(simulate(scn, seed=0).summary)
+    except Exception:
+        return {}
+    kinds = {}
+    for k, v in flat.items():
+        v = _scalar(v)
+        if isinstance(v, str):
+            kinds[k] = "string"
+        elif v is None or isinstance(v, int | float):
+            kinds[k] = "number"
+    return kinds
