@@ -39,13 +39,32 @@ def parse_value(text: str) -> Any:
         return text
 
 
-def positive_int(text: str) -> int:
+def whole_number(low: int = 0, why: str = ""):
+    """An argparse type: a whole number >= `low` (with `why` said when it is too small)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{why or 'must be'} >= {low}, got {text!r}")
+        return value
+
+    return parse
+
+
+positive_int = whole_number(0)
+
+
+def fraction(text: str) -> float:
+    """An argparse type: a number strictly between 0 and 1 (a confidence level)."""
     try:
-        value = int(text)
+        value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text!r}")
     return value
 
 

@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 
-from orgsim.cli.args import UsageError
+from orgsim.cli.args import UsageError, fraction, whole_number
 
-
-def _seeds(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"a confidence interval needs >= 2 seeds, got {text!r}")
-    return value
-
-
-def _level(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text!r}")
-    return value
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {text!r}")
-    return value
+_seeds = whole_number(2, "a confidence interval needs seeds")
+_level = fraction
+_jobs = whole_number(1)
 
 
 def register(sub) -> None:
