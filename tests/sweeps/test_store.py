@@ -62,7 +62,8 @@ def test_readable_by_other_engines(folder, engine):
     out, df = folder
     mod = pytest.importorskip(engine)
     if engine == "duckdb":
-        n = mod.sql(f"select count(distinct run_id) from '{out / 'runs'}/*.parquet'").fetchone()[0]
+        query = f"select count(distinct run_id) from '{out / 'runs'}/*.parquet'"
+        n = mod.sql(query).fetchall()[0][0]
     else:
         n = mod.read_parquet(out / "runs" / "*.parquet")["run_id"].n_unique()
     assert n == len(df)
