@@ -33,29 +33,28 @@ CHART_TITLES = {
 }
 
 
+def _card_title(key: str, hint: str) -> None:
+    """A chart card's title with its one-line tooltip (shared by image and SVG cards)."""
+    with solara.Tooltip(CHART_TIPS.get(key, "")):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"<span>{escape(CHART_TITLES.get(key, key))}</span>"
+            + (f'<span class="hint">{escape(hint)}</span>' if hint else ""),
+            classes=["orgsim-chart-title"],
+        )
+
+
 @solara.component
 def ChartCard(key: str, png: bytes, hint: str = ""):
     with solara.Column(gap="0px", classes=["orgsim-chart", f"orgsim-chart-{key}"]):
-        with solara.Tooltip(CHART_TIPS.get(key, "")):
-            solara.HTML(
-                tag="div",
-                unsafe_innerHTML=f"<span>{escape(CHART_TITLES.get(key, key))}</span>"
-                + (f'<span class="hint">{escape(hint)}</span>' if hint else ""),
-                classes=["orgsim-chart-title"],
-            )
+        _card_title(key, hint)
         solara.Image(png, width="100%")
 
 
 @solara.component
 def SvgCard(key: str, svg: str, hint: str = ""):
     with solara.Column(gap="0px", classes=["orgsim-chart", f"orgsim-chart-{key}"]):
-        with solara.Tooltip(CHART_TIPS.get(key, "")):
-            solara.HTML(
-                tag="div",
-                unsafe_innerHTML=f"<span>{escape(CHART_TITLES.get(key, key))}</span>"
-                + (f'<span class="hint">{escape(hint)}</span>' if hint else ""),
-                classes=["orgsim-chart-title"],
-            )
+        _card_title(key, hint)
         solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["orgsim-network"])
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import ValidationError
+
 
 class ScenarioError(ValueError):
     """A scenario (file, mapping or override) is invalid.
@@ -16,3 +20,24 @@ class ScenarioError(ValueError):
         self.problem = " ".join(str(problem).split())
         where = f"{source}: {field}: " if field else f"{source}: "
         super().__init__(where + self.problem)
+
+
+def first_problem(exc: ValidationError, required: str = "Field required") -> tuple[Any, str]:
+    """The first validation error's location and a short, one-line wording of it.
+
+    Every input file (scenarios, sweep specs) reports only its first problem, worded the
+    same way, with a count of the others.
+    """
+    errors = exc.errors()
+    err = errors[0]
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key"
+    elif err["type"] == "missing":
+        msg = required
+    elif msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    more = len(errors) - 1
+    if more:
+        msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return err["loc"], msg

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.errors import ScenarioError, first_problem
 from orgsim.scenario.schema import ScenarioSpec
 
 
@@ -86,16 +86,8 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
     try:
         spec = ScenarioSpec.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = _dotted(err["loc"], raw)
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        elif msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        more = len(exc.errors()) - 1
-        if more:
-            msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+        loc, msg = first_problem(exc)
+        field = _dotted(loc, raw)
         # Cross-section checks name their own field path inside the message.
         if not field and ": " in msg and msg.split(": ", 1)[0].count(".") >= 1:
             field, msg = msg.split(": ", 1)

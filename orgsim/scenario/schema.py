@@ -180,6 +180,13 @@ class Topology(_Section):
         return self
 
 
+def _known_roles(v: dict, allowed: tuple[str, ...], what: str) -> dict:
+    for role in v:
+        if role not in allowed:
+            raise ValueError(f"unknown {what} {role!r} (expected one of {allowed})")
+    return v
+
+
 class Org(_Section):
     """The organization: teams on a network, people per role, demand, labour cost."""
 
@@ -196,27 +203,18 @@ class Org(_Section):
     @field_validator("people_per_team")
     @classmethod
     def _team_roles(cls, v: dict[str, int]) -> dict[str, int]:
-        for role in v:
-            if role not in TEAM_ROLES:
-                raise ValueError(f"unknown team role {role!r} (expected one of {TEAM_ROLES})")
-        return v
+        return _known_roles(v, TEAM_ROLES, "team role")
 
     @field_validator("shared_people")
     @classmethod
     def _shared_roles(cls, v: dict[str, int]) -> dict[str, int]:
-        for role in v:
-            if role not in SHARED_ROLES:
-                raise ValueError(f"unknown shared role {role!r} (expected one of {SHARED_ROLES})")
-        return v
+        return _known_roles(v, SHARED_ROLES, "shared role")
 
     @field_validator("daily_cost")
     @classmethod
     def _cost_roles(cls, v: dict[str, float]) -> dict[str, float]:
         """Roles left out keep their default cost: naming one role changes only that one."""
-        for role in v:
-            if role not in TEAM_ROLES + SHARED_ROLES:
-                raise ValueError(f"unknown role {role!r}")
-        return {**DEFAULT_DAILY_COST, **v}
+        return {**DEFAULT_DAILY_COST, **_known_roles(v, TEAM_ROLES + SHARED_ROLES, "role")}
 
     @model_validator(mode="after")
     def _names_match(self) -> Org:

@@ -36,6 +36,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from orgsim.scenario import Scenario, ScenarioError, load_scenario
+from orgsim.scenario.errors import first_problem
 
 METHODS = ("grid", "latin_hypercube", "sobol", "morris")
 BACKENDS = ("local", "dask")
@@ -391,18 +392,8 @@ def load_spec(
     try:
         spec = SweepSpec.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        elif err["type"] == "missing":
-            msg = "required"
-        elif msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        more = len(exc.errors()) - 1
-        if more:
-            msg += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise SpecError(label, _loc(err["loc"]), msg) from None
+        loc, msg = first_problem(exc, required="required")
+        raise SpecError(label, _loc(loc), msg) from None
     return _resolve(spec, label, root, default_name)
 
 
