@@ -16,6 +16,7 @@ such queues: queueing theory applies exactly (docs/model.md, docs/validation.md)
 from __future__ import annotations
 
 import functools
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,13 @@ from mesa.time import Schedule
 
 from orgsim.agents import ROLE_CLASSES, Developer, RolePool, Team
 from orgsim.agents.coe import CoEAgent
+from orgsim.calendar import EventCalendar
 from orgsim.org import build_team_graph
 from orgsim.policies import Policies
 from orgsim.scenario import Scenario, load_scenario
 from orgsim.scenario.schema import SHARED_ROLES, TEAM_ROLES, Gate
 from orgsim.work.arrivals import ArrivalProcess, Window
+from orgsim.work.daybook import DayBook
 from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.flow import Flow
 from orgsim.work.lanes import DelayLane
@@ -54,6 +57,12 @@ class OrgModel(mesa.Model):
         scn = load_scenario(scenario if scenario is not None else DEFAULT_SCENARIO)
         seed = int(seed)
         super().__init__(rng=seed)
+        # Mesa's API (schedule_event, schedule_recurring, step, run_for, run_until) runs on
+        # a leaner event list; its loop ticks the days itself (orgsim/calendar.py).
+        self._default_schedule.stop()
+        self._event_list = self.calendar = EventCalendar()
+        self.now = 0.0  # the clock as a plain attribute, always equal to `time`
+        self.next_day = 1.0
         self.org_scenario = scn
         self.scenario_spec = spec = scn.spec
         self.seed = seed
@@ -97,8 +106,7 @@ class OrgModel(mesa.Model):
             self.coe = CoEAgent(self, coe.strength, coe.diffusion)
         self._start_demand()
         self._open_gates()
-        self._ts: dict[str, list[float]] = {}
-        self._ts_columns: list[list[float]] | None = None
+        self.daybook = DayBook(self.flow, self.stations)
         self._end_warmup()  # measure from the start until the warm-up ends (if there is one)
         if self.warmup > 0:
             self.schedule_event(self._end_warmup, at=self.warmup)
@@ -214,7 +222,7 @@ class OrgModel(mesa.Model):
 
     def _end_warmup(self) -> None:
         """Start the measurement window now: metrics count from here on."""
-        now = self.time
+        now = self.now
         self.window_start = now
         for gauge in self.gauges():
             gauge.mark(now)
@@ -228,6 +236,19 @@ class OrgModel(mesa.Model):
     def step(self) -> None:
         """One working day has passed: take the day's snapshot (events did the work)."""
         self._record_day()
+
+    def call_after(self, delay: float, action) -> None:
+        """Run `action()` `delay` days from now: the organization's own events (cheap)."""
+        self.calendar.call_at(self.now + delay, action)
+
+    def _advance_time(self, until: float) -> None:
+        """Mesa's time advance (behind step, run_for, run_until), on the event calendar."""
+        if until <= self.time:
+            warnings.warn(
+                f"end time {until} is not after time {self.time}", RuntimeWarning, stacklevel=3
+            )
+            return
+        self.calendar.advance(self, until)
 
     def run(self, days: float | None = None) -> None:
         """Run to the end of the scenario's horizon (or for `days` more days)."""
@@ -276,44 +297,13 @@ class OrgModel(mesa.Model):
         return summarize(self, items_frame(self))
 
     def _record_day(self) -> None:
-        """Append today's snapshot: one value per column, columns fixed at the first day."""
-        flow = self.flow
-        now = self.time
-        stations = self.stations
-        values = [
-            now,
-            flow.arrivals,
-            flow.completed,
-            len(flow.deployments),
-            flow.tokens,
-            flow.backlog.value,
-            *[st.wip.value for st in stations],
-            flow.in_system.value,
-            flow.arrivals,
-            *[st.first_entries for st in stations],
-            flow.completed,
-            *[st.busy_so_far(now) for st in stations],
-        ]
-        columns = self._ts_columns
-        if columns is None:
-            names = [st.name for st in stations]
-            keys = [
-                "day",
-                "arrivals",
-                "completed",
-                "deploys",
-                "token_spend",
-                "wip_backlog",
-                *[f"wip_{n}" for n in names],
-                "wip_total",
-                "cum_backlog",
-                *[f"cum_{n}" for n in names],
-                "cum_done",
-                *[f"busy_{n}" for n in names],
-            ]
-            columns = self._ts_columns = [self._ts.setdefault(k, []) for k in keys]
-        for column, value in zip(columns, values, strict=True):
-            column.append(value)
+        """Append today's snapshot to the day book."""
+        self.daybook.record(self.now)
+
+    def _tick_day(self) -> None:
+        """A new working day begins: Mesa's step (the calendar runs it at each whole day)."""
+        self.steps += 1
+        self._user_step()
 
 
 def _int_seed(seed: int, name: str) -> int:

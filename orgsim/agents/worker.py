@@ -69,7 +69,7 @@ class Worker(mesa.Agent):
         return True
 
     def start(self, station: Station, job: Job) -> None:
-        now = self.model.time
+        now = self.model.now
         flow = self.model.flow
         if type(job) is WorkItem and station.deploys:
             job = Batch([job], now)  # a deployment, even of one change, is a batch
@@ -78,25 +78,25 @@ class Worker(mesa.Agent):
         else:
             duration = flow.begin_batch(station, job, now)
         self._occupy(station, job, now)
-        self.model.schedule_event(self._finish_event, after=duration)
+        self.model.call_after(duration, self._finish_event)
 
     def finish(self) -> None:
         """The current job is done: hand it on, then look for the next one."""
-        now = self.model.time
+        now = self.model.now
         job, station = self.job, self.station
         self._release(now)
         self.jobs_done += 1
         extra = self.model.flow.end_job(station, job, self, now)
         if extra > 0:  # e.g. restoring production after a failed deployment
             self._occupy(station, job, now)
-            self.model.schedule_event(self.restored, after=extra)
+            self.model.call_after(extra, self.restored)
             return
         if not self.try_start_next():
             self.pool.idle.append(self)
 
     def restored(self) -> None:
         """Production is back after a failed deployment: the rest of the batch ships."""
-        now = self.model.time
+        now = self.model.now
         job, station = self.job, self.station
         self._release(now)
         self.model.flow.end_restore(station, job, now)

@@ -89,16 +89,30 @@ def timeseries_frame(model: OrgModel) -> pd.DataFrame:
     diagram plots; `busy_<station>` is the server-days worked there so far (its daily
     difference over the station's servers is the day's utilization).
     """
-    ts = pd.DataFrame(model._ts)
-    if ts.empty:
-        return ts
-    ts["day"] = ts["day"].round().astype(int)
-    for cum, daily in (
-        ("arrivals", "arrivals"),
-        ("completed", "completions"),
-        ("deploys", "deploys"),
-        ("token_spend", "token_spend"),
-    ):
-        ts[daily] = ts[cum].diff().fillna(ts[cum])
-    ts = ts.drop(columns=["completed"])
-    return ts.set_index("day")
+    book = model.daybook
+    if not len(book):
+        return pd.DataFrame()
+    table = book.table()
+    col = dict(zip(book.columns, table.T, strict=True))
+    names = [st.name for st in model.stations]
+    counts = [f"wip_{n}" for n in ["backlog", *names]] + ["wip_total"]
+    counts += [f"cum_{n}" for n in names]
+
+    def daily(cum: np.ndarray) -> np.ndarray:
+        return np.diff(cum, prepend=0.0)
+
+    data = {
+        "arrivals": daily(col["arrivals"]),
+        "deploys": daily(col["deploys"]),
+        "token_spend": daily(col["token_spend"]),
+        **{k: col[k] for k in counts[: -len(names)]},
+        "cum_backlog": col["arrivals"],
+        **{k: col[k] for k in counts[-len(names) :]},
+        "cum_done": col["completed"],
+        **{f"busy_{n}": col[f"busy_{n}"] for n in names},
+        "completions": daily(col["completed"]),
+    }
+    ts = pd.DataFrame(data, index=pd.Index(col["day"].round().astype(np.int64), name="day"))
+    ints = [*counts, "cum_backlog", "cum_done"]
+    ts[ints] = ts[ints].astype(np.int64)
+    return ts

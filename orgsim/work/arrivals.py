@@ -24,11 +24,11 @@ class ArrivalProcess:
         self.gaps = Sampler(
             Distribution(dist="exponential", mean=1.0 / rate), stream(seed, f"arrivals/{team}")
         )
-        model.schedule_event(self.arrive, after=self.gaps.next())
+        model.call_after(self.gaps.next(), self.arrive)
 
     def arrive(self) -> None:
         self.model.flow.new_item(self.team)
-        self.model.schedule_event(self.arrive, after=self.gaps.next())
+        self.model.call_after(self.gaps.next(), self.arrive)
 
 
 class Window:
@@ -42,7 +42,7 @@ class Window:
 
     def open(self) -> None:
         station = self.station
-        now = self.model.time
+        now = self.model.now
         self.opened += 1
         station.next_window = now + station.gate.every
         if station.held_by_mandate and not self.model.policy.mandate.train_leaves():

@@ -68,7 +68,7 @@ class Flow:
     # -- arrivals -----------------------------------------------------------------------
     def new_item(self, team: int, in_backlog: bool = True) -> WorkItem:
         """A new change request for `team`: into its backlog, or straight to a developer."""
-        now = self.model.time
+        now = self.model.now
         u = self.item_u
         item = WorkItem(len(self.items), team, self.size.next(), now)
         item.pr_size = item.size
@@ -101,7 +101,7 @@ class Flow:
 
     # -- stations -----------------------------------------------------------------------
     def enter(self, station: Station, item: WorkItem, returned: bool = False) -> None:
-        now = self.model.time
+        now = self.model.now
         item.enter_t = now
         station.entries += 1
         if station.index > item.reached:
@@ -235,7 +235,7 @@ class Flow:
 
     def lane_done(self, station: Station, item: WorkItem, tag: int) -> None:
         """A change leaves an automated lane (tag 1: after a restore, nothing more to risk)."""
-        now = self.model.time
+        now = self.model.now
         if station.deploys and tag == 0:
             batch = Batch([item], now)
             restore = self._deploy(station, batch, now)

@@ -35,7 +35,7 @@ class DelayLane:
         return len(self._heap)
 
     def push(self, item: WorkItem, delay: float, tag: int = 0) -> None:
-        due = self.model.time + delay
+        due = self.model.now + delay
         heapq.heappush(self._heap, (due, next(self._seq), item, tag))
         if due < self._event_time:
             if self._event is not None:
@@ -44,7 +44,7 @@ class DelayLane:
             self._event_time = due
 
     def release_due(self) -> None:
-        now = self.model.time
+        now = self.model.now
         self._event = None
         self._event_time = float("inf")
         heap = self._heap

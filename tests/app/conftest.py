@@ -176,6 +176,18 @@ class AppPage:
             timeout=timeout,
         )
 
+    def wait_day_at_least(self, day: float, timeout: float = 30_000) -> None:
+        """Wait until the clock shows day `day` or later (a playing run skips frames)."""
+        self.page.wait_for_function(
+            """(day) => {
+                const c = document.querySelector('.orgsim-clock');
+                const m = c === null ? null : c.textContent.match(/Day ([\\d.]+) of/);
+                return m !== null && parseFloat(m[1]) >= day;
+            }""",
+            arg=day,
+            timeout=timeout,
+        )
+
     def step(self, times: int = 1) -> None:
         button = self.page.get_by_role("button", name="Step", exact=True)
         for _ in range(times):
