@@ -12,6 +12,7 @@ import pytest
 from helpers import SCENARIOS, station
 
 import orgsim
+from orgsim.work.item import Batch
 
 SHIPPED = sorted(p.name for p in SCENARIOS.glob("*.toml"))
 
@@ -29,7 +30,22 @@ def assert_conserved(model: orgsim.OrgModel) -> None:
     )
     assert all(v >= 0 for v in wip.values()), f"day {day}: negative WIP {wip}"
     for st in model.stations:
-        assert sum(st.team_wip) == st.wip.value, f"day {day}: {st.name} team WIP != station WIP"
+        # Queued here: what waits in its queues, less the first station's backlog.
+        queued = sum(
+            it.started >= 0
+            for q in st.queues
+            for it in [*q.returned, *q.fresh, *(i for b in q.batches for i in b.items)]
+        )
+        serving = sum(
+            len(w.job.items) if isinstance(w.job, Batch) else 1
+            for w in model.workers()
+            if w.station is st
+        )
+        in_lane = len(st.lane) if st.lane is not None else 0
+        assert queued + serving + in_lane == st.wip.value, (
+            f"day {day}: {st.name} holds {st.wip.value}, but {queued} queued + "
+            f"{serving} in service + {in_lane} in its automated lane"
+        )
     started = sum(team.wip for team in model.teams)
     assert started == in_progress - flow.backlog.value, (
         f"day {day}: teams hold {started} started items, "

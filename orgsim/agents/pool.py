@@ -47,8 +47,10 @@ class RolePool:
             return started
         while idle:
             worker = idle[0]
-            if not worker.try_start_next():
+            picked = worker.pick_next_job()
+            if picked is None:
                 break
+            worker.start(*picked)
             idle.popleft()
             started = True
         return started

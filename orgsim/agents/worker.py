@@ -35,8 +35,8 @@ class Worker(mesa.Agent):
         self.station: Station | None = None
         self.since = 0.0
         self.busy_time = 0.0
-        self.jobs_done = 0
         self._finish_event = self.finish  # one bound method, scheduled again and again
+        self._call_at = model.calendar.call_at
         pool.workers.append(self)
         pool.idle.append(self)
 
@@ -78,21 +78,26 @@ class Worker(mesa.Agent):
         else:
             duration = flow.begin_batch(station, job, now)
         self._occupy(station, job, now)
-        self.model.call_after(duration, self._finish_event)
+        self._call_at(now + duration, self._finish_event)
 
     def finish(self) -> None:
         """The current job is done: hand it on, then look for the next one."""
         now = self.model.now
         job, station = self.job, self.station
         self._release(now)
-        self.jobs_done += 1
-        extra = self.model.flow.end_job(station, job, self, now)
-        if extra > 0:  # e.g. restoring production after a failed deployment
-            self._occupy(station, job, now)
-            self.model.call_after(extra, self.restored)
-            return
-        if not self.try_start_next():
+        if type(job) is WorkItem:
+            self.model.flow.leave(station, job, now)
+        else:
+            extra = self.model.flow.end_batch(station, job, now)
+            if extra > 0:  # restoring production after a failed deployment
+                self._occupy(station, job, now)
+                self._call_at(now + extra, self.restored)
+                return
+        picked = self.pick_next_job()
+        if picked is None:
             self.pool.idle.append(self)
+        else:
+            self.start(*picked)
 
     def restored(self) -> None:
         """Production is back after a failed deployment: the rest of the batch ships."""

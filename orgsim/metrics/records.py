@@ -5,10 +5,13 @@ Pure functions: they read the model and never change it.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from orgsim.work.flow import VISIT_FIELDS
 
 if TYPE_CHECKING:
     from orgsim.model import OrgModel
@@ -16,68 +19,76 @@ if TYPE_CHECKING:
 
 def visits_frame(model: OrgModel) -> pd.DataFrame:
     """One row per finished station visit: item, station, enter, service start, leave."""
-    flow = model.flow
-    names = np.array([s.name for s in model.stations], dtype=object)
-    station = np.asarray(flow.v_station, dtype=np.int64)
+    log = visit_table(model)
+    names = [s.name for s in model.stations]
     return pd.DataFrame(
         {
-            "item": np.asarray(flow.v_item, dtype=np.int64),
-            "station": pd.Categorical(names[station], categories=list(names), ordered=True),
-            "enter": np.asarray(flow.v_enter, dtype=float),
-            "start": np.asarray(flow.v_start, dtype=float),
-            "leave": np.asarray(flow.v_leave, dtype=float),
+            "item": log[:, 0].astype(np.int64),
+            "station": pd.Categorical.from_codes(log[:, 1].astype(np.int64), names, ordered=True),
+            "enter": log[:, 2],
+            "start": log[:, 3],
+            "leave": log[:, 4],
         }
     )
+
+
+def visit_table(model: OrgModel) -> np.ndarray:
+    """The visit log as a float array, one row per finished visit, columns VISIT_FIELDS."""
+    log = model.flow.visit_log
+    return np.fromiter(log, dtype=float, count=len(log)).reshape(-1, len(VISIT_FIELDS))
+
+
+# Item attributes read into the items table: (attribute, column, dtype).
+ITEM_COLUMNS = (
+    ("id", "id", np.int64),
+    ("team", "team_id", np.int64),
+    ("size", "size", float),
+    ("pr_size", "pr_size", float),
+    ("high_risk", "high_risk", bool),
+    ("ai", "ai", bool),
+    ("defects_injected", "defects_injected", np.int64),
+    ("defects", "defects_escaped", np.int64),
+    ("reworks", "reworks", np.int64),
+    ("arrived", "arrived", float),
+    ("started", "started", float),
+    ("committed", "committed", float),
+    ("done", "done", float),
+    ("active", "active_time", float),
+)
+WHEN = ("started", "committed", "done")  # -1 until it happens: NaN in the table
+_ITEM_ROW = np.dtype([(attr, dtype) for attr, _, dtype in ITEM_COLUMNS])
+_read_item = attrgetter(*(attr for attr, _, _ in ITEM_COLUMNS))
 
 
 def items_frame(model: OrgModel, visits: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per work item, with its attributes and its first entry / last exit per station."""
     items = model.flow.items
+    rows = np.fromiter(map(_read_item, items), dtype=_ITEM_ROW, count=len(items))
+    data = {}
+    for attr, column, _ in ITEM_COLUMNS:
+        x = rows[attr]
+        if attr in WHEN:
+            x = np.where(x < 0, np.nan, x)
+        data[column] = x
     team_names = np.array([t.name for t in model.teams], dtype=object)
-
-    def col(attr: str, dtype=float) -> np.ndarray:
-        return np.fromiter((getattr(it, attr) for it in items), dtype=dtype, count=len(items))
-
-    def when(attr: str) -> np.ndarray:
-        x = col(attr)
-        x[x < 0] = np.nan
-        return x
-
-    team = col("team", np.int64)
-    df = pd.DataFrame(
-        {
-            "id": col("id", np.int64),
-            "team": pd.Categorical(team_names[team] if len(items) else []),
-            "team_id": team,
-            "size": col("size"),
-            "pr_size": col("pr_size"),
-            "high_risk": col("high_risk", bool),
-            "ai": col("ai", bool),
-            "defects_injected": col("defects_injected", np.int64),
-            "defects_escaped": col("defects", np.int64),
-            "reworks": col("reworks", np.int64),
-            "arrived": col("arrived"),
-            "started": when("started"),
-            "committed": when("committed"),
-            "done": when("done"),
-            "active_time": col("active"),
-        }
-    )
+    df = pd.DataFrame(data)
+    df.insert(1, "team", pd.Categorical(team_names[data["team_id"]] if len(items) else []))
     df["lead_time"] = df["done"] - df["arrived"]
+
     if visits is None:
         visits = visits_frame(model)
-    first = last = None
+    n, k = len(items), len(model.stations)
+    first = np.full((n, k), np.inf)
+    last = np.full((n, k), -np.inf)
     if len(visits):
-        g = visits.groupby(["item", "station"], observed=True)
-        first = g["enter"].min().unstack("station")
-        last = g["leave"].max().unstack("station")
-    for st in model.stations:
-        if first is not None and st.name in first.columns:
-            df[f"{st.name}_enter"] = first[st.name].reindex(df["id"]).to_numpy()
-            df[f"{st.name}_leave"] = last[st.name].reindex(df["id"]).to_numpy()
-        else:
-            df[f"{st.name}_enter"] = np.nan
-            df[f"{st.name}_leave"] = np.nan
+        at = (visits["item"].to_numpy(), visits["station"].cat.codes.to_numpy())
+        np.minimum.at(first, at, visits["enter"].to_numpy())
+        np.maximum.at(last, at, visits["leave"].to_numpy())
+    first[np.isinf(first)] = np.nan
+    last[np.isinf(last)] = np.nan
+    for j, st in enumerate(model.stations):
+        df[f"{st.name}_enter"] = first[:, j]
+        df[f"{st.name}_leave"] = last[:, j]
     return df
 
 

@@ -106,9 +106,8 @@ def delivery_rate(model: OrgModel) -> float:
     how many departures fall inside it. The slope of the whole cumulative curve is far
     less sensitive to that phase, which is what paired what-if comparisons need.
     """
-    table = model.daybook.table()
-    days = table[:, model.daybook.columns.index("day")]
-    done = table[:, model.daybook.columns.index("completed")]
+    days = model.daybook.column("day")
+    done = model.daybook.column("completed")
     keep = days >= model.window_start
     if keep.sum() < 2:
         return math.nan

@@ -60,7 +60,10 @@ class DayBook:
 
     def table(self) -> np.ndarray:
         """All snapshots so far: one row per day, one column per entry of `columns`."""
-        return np.array(self.values, dtype=float).reshape(-1, self.width)
+        values = self.values
+        return np.fromiter(values, dtype=float, count=len(values)).reshape(-1, self.width)
 
     def column(self, name: str) -> np.ndarray:
-        return self.table()[:, self.columns.index(name)]
+        """One column of the table, without building the rest."""
+        picked = self.values[self.columns.index(name) :: self.width]
+        return np.fromiter(picked, dtype=float, count=len(picked))

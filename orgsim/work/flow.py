@@ -16,6 +16,8 @@ from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.gauge import Gauge
 from orgsim.work.item import Batch, WorkItem
 
+VISIT_FIELDS = ("item", "station", "enter", "start", "leave")
+
 if TYPE_CHECKING:
     from orgsim.agents.worker import Worker
     from orgsim.model import OrgModel
@@ -56,12 +58,9 @@ class Flow:
             for s in stations
             if s.spec.deployment is not None
         }
-        # The visit log: one entry per station visit, as parallel columns.
-        self.v_item: list[int] = []
-        self.v_station: list[int] = []
-        self.v_enter: list[float] = []
-        self.v_start: list[float] = []
-        self.v_leave: list[float] = []
+        # The visit log: one entry per finished station visit, VISIT_FIELDS in a row, all
+        # rows in one flat list (cheap to append, cut into columns by the metrics).
+        self.visit_log: list[float] = []
         # Deployments: time, batch size, failed, restore time.
         self.deployments: list[tuple[float, int, bool, float]] = []
 
@@ -103,18 +102,16 @@ class Flow:
     def enter(self, station: Station, item: WorkItem, returned: bool = False) -> None:
         now = self.model.now
         item.enter_t = now
-        station.entries += 1
         if station.index > item.reached:
             item.reached = station.index
             station.first_entries += 1
         station.wip.add(now, 1)
-        station.team_wip[item.team] += 1
         if station.governed:
             lane = self.policies.governance.lane(station, item)
             if lane != MAIN:
                 self._take_lane(station, item, lane, now)
                 return
-        k = station.queue_of(item)
+        k = station.queue_of(item) if station.team_scoped else 0
         q = station.queues[k]
         (q.returned if returned else q.fresh).append(item)
         if station.gate is not None:
@@ -173,8 +170,6 @@ class Flow:
         if not self.model.unlimited_backlog:
             self.backlog.add(now, -1)
         station.first_entries += 1
-        station.entries += 1
-        station.team_wip[item.team] += 1
         station.wip.add(now, 1)
 
     def begin_batch(self, station: Station, batch: Batch, now: float) -> float:
@@ -191,12 +186,8 @@ class Flow:
             station.team_serving[item.team] += 1
         return duration
 
-    def end_job(self, station: Station, job: WorkItem | Batch, worker: Worker, now: float) -> float:
-        """A job is done. Returns extra busy time for the worker (restoring production)."""
-        if type(job) is WorkItem:
-            self.leave(station, job, now)
-            return 0.0
-        station.batches_served += 1
+    def end_batch(self, station: Station, job: Batch, now: float) -> float:
+        """A batch is done. Returns extra busy time for the worker (restoring production)."""
         if station.spec.deployment is not None:
             restore = self._deploy(station, job, now)
             if restore > 0.0:
@@ -261,14 +252,9 @@ class Flow:
             self.enter(nxt, item)
 
     def _record_leave(self, station: Station, item: WorkItem, now: float) -> None:
-        self.v_item.append(item.id)
-        self.v_station.append(station.index)
-        self.v_enter.append(item.enter_t)
-        self.v_start.append(item.start_t)
-        self.v_leave.append(now)
+        self.visit_log += (item.id, station.index, item.enter_t, item.start_t, now)
         item.effort = 1.0  # a rework's effort belongs to this visit, whatever served it
         station.wip.add(now, -1)
-        station.team_wip[item.team] -= 1
         if item.serving:
             item.serving = False
             station.team_serving[item.team] -= 1

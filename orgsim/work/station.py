@@ -63,15 +63,12 @@ class Station:
         self.rework_to: Station | None = None
         self.deploy_rework_to: Station | None = None
         self.wip = Gauge()
-        self.team_wip = [0] * n_teams  # items of each team here (queued or in service)
         self.team_serving = [0] * n_teams  # items of each team in service here now
-        self.entries = 0
         self.first_entries = 0
         self.completions = 0
         self.busy_time = 0.0  # server-days of finished jobs
         self.jobs_in_progress = 0
         self.started_sum = 0.0  # sum of the start times of the jobs in progress
-        self.batches_served = 0
         self.next_window = float(spec.gate.offset if spec.gate else 0.0)
         self.deploys = spec.deployment is not None
         self.kind = spec.station_kind
