@@ -71,9 +71,9 @@ def items_frame(model: OrgModel, visits: pd.DataFrame | None = None) -> pd.DataF
             x = np.where(x < 0, np.nan, x)
         data[column] = x
     team_names = np.array([t.name for t in model.teams], dtype=object)
-    df = pd.DataFrame(data)
-    df.insert(1, "team", pd.Categorical(team_names[data["team_id"]] if len(items) else []))
-    df["lead_time"] = df["done"] - df["arrived"]
+    team = pd.Categorical(team_names[data["team_id"]] if len(items) else [])
+    data = {"id": data.pop("id"), "team": team, **data}
+    data["lead_time"] = data["done"] - data["arrived"]
 
     if visits is None:
         visits = visits_frame(model)
@@ -87,9 +87,9 @@ def items_frame(model: OrgModel, visits: pd.DataFrame | None = None) -> pd.DataF
     first[np.isinf(first)] = np.nan
     last[np.isinf(last)] = np.nan
     for j, st in enumerate(model.stations):
-        df[f"{st.name}_enter"] = first[:, j]
-        df[f"{st.name}_leave"] = last[:, j]
-    return df
+        data[f"{st.name}_enter"] = first[:, j]
+        data[f"{st.name}_leave"] = last[:, j]
+    return pd.DataFrame(data)
 
 
 def timeseries_frame(model: OrgModel) -> pd.DataFrame:
@@ -103,27 +103,26 @@ def timeseries_frame(model: OrgModel) -> pd.DataFrame:
     book = model.daybook
     if not len(book):
         return pd.DataFrame()
-    table = book.table()
-    col = dict(zip(book.columns, table.T, strict=True))
+    col = dict(zip(book.columns, book.table().T, strict=True))
     names = [st.name for st in model.stations]
-    counts = [f"wip_{n}" for n in ["backlog", *names]] + ["wip_total"]
-    counts += [f"cum_{n}" for n in names]
 
     def daily(cum: np.ndarray) -> np.ndarray:
         return np.diff(cum, prepend=0.0)
+
+    def count(name: str) -> np.ndarray:
+        return col[name].astype(np.int64)
 
     data = {
         "arrivals": daily(col["arrivals"]),
         "deploys": daily(col["deploys"]),
         "token_spend": daily(col["token_spend"]),
-        **{k: col[k] for k in counts[: -len(names)]},
-        "cum_backlog": col["arrivals"],
-        **{k: col[k] for k in counts[-len(names) :]},
-        "cum_done": col["completed"],
+        "wip_backlog": count("wip_backlog"),
+        **{f"wip_{n}": count(f"wip_{n}") for n in names},
+        "wip_total": count("wip_total"),
+        "cum_backlog": count("arrivals"),
+        **{f"cum_{n}": count(f"cum_{n}") for n in names},
+        "cum_done": count("completed"),
         **{f"busy_{n}": col[f"busy_{n}"] for n in names},
         "completions": daily(col["completed"]),
     }
-    ts = pd.DataFrame(data, index=pd.Index(col["day"].round().astype(np.int64), name="day"))
-    ints = [*counts, "cum_backlog", "cum_done"]
-    ts[ints] = ts[ints].astype(np.int64)
-    return ts
+    return pd.DataFrame(data, index=pd.Index(col["day"].round().astype(np.int64), name="day"))
