@@ -1,14 +1,16 @@
 """Speed of orgsim's engine against two established Python simulators, on one queueing model.
 
 Why this exists: orgsim claims to be fast enough for interactive what-if work and for
-large sweeps, and its engine is built on Mesa's event list rather than a dedicated
+large sweeps, and its engine is built on Mesa's event API rather than a dedicated
 discrete-event library. Claims about speed only mean something as ratios measured in the
 same run on the same machine, so this script runs one model, a three-station tandem line
 (one server per station, Poisson arrivals at 0.8 a day, exponential service at rate 1 at
 every station), in
 
 - orgsim, as a scenario through the public API (`OrgModel.run()` for the engine alone,
-  `orgsim.simulate()` for the engine plus the result tables a user gets),
+  `orgsim.simulate()` for the engine plus the result tables a user gets), and the same
+  engine on Mesa's stock event list (`orgsim.reference.StockEventListModel`), which
+  shows what orgsim's event calendar buys,
 - ciw (3.x), the queueing-network library, with its documented `create_network` API,
 - SimPy, written the way SimPy's own examples write it (one process per customer
   holding a `simpy.Resource`).
@@ -25,6 +27,7 @@ and reading results out of ciw and SimPy are not timed.
     .venv/bin/python benchmarks/tandem_vs_peers.py --items 20000 --repeats 3
     .venv/bin/python benchmarks/tandem_vs_peers.py --ciw-items 20000    # ciw on fewer items
     .venv/bin/python benchmarks/tandem_vs_peers.py --engines orgsim --profile 25
+    .venv/bin/python benchmarks/tandem_vs_peers.py --no-stock-mesa      # skip the Mesa-list run
 
 Targets printed next to the ratios: orgsim >= 2x ciw and >= 1x SimPy in items per second.
 """
@@ -53,6 +56,7 @@ import ciw
 import simpy
 
 import orgsim
+from orgsim.reference import StockEventListModel
 
 ARRIVAL_RATE = 0.8  # items per day
 SERVICE_RATE = 1.0  # per day, at each of the three stations
@@ -136,10 +140,14 @@ def tandem_scenario(items: int) -> orgsim.Scenario:
 
 
 def run_orgsim_engine(
-    items: int, seed: int, profiler: cProfile.Profile | None = None
+    items: int,
+    seed: int,
+    profiler: cProfile.Profile | None = None,
+    model_class: type[orgsim.OrgModel] = orgsim.OrgModel,
+    label: str = "orgsim engine",
 ) -> Measurement:
     """`OrgModel.run()`: the event loop alone, no result tables."""
-    model = orgsim.OrgModel(tandem_scenario(items), seed=seed)
+    model = model_class(tandem_scenario(items), seed=seed)
 
     def run() -> None:
         if profiler is not None:
@@ -151,7 +159,12 @@ def run_orgsim_engine(
     _, seconds, cpu = timed(run)
     done = [it.done - it.arrived for it in model.flow.items if it.done >= 0]
     assert len(done) == model.flow.completed
-    return Measurement("orgsim engine", len(done), seconds, cpu, sum(done) / len(done))
+    return Measurement(label, len(done), seconds, cpu, sum(done) / len(done))
+
+
+def run_orgsim_on_stock_mesa(items: int, seed: int) -> Measurement:
+    """The same engine on Mesa's stock event list: what the event calendar buys."""
+    return run_orgsim_engine(items, seed, None, StockEventListModel, "orgsim on Mesa list")
 
 
 def run_orgsim_simulate(items: int, seed: int) -> Measurement:
@@ -297,6 +310,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--engines", nargs="+", choices=ENGINES, default=list(ENGINES), help="which to run"
     )
     p.add_argument(
+        "--no-stock-mesa",
+        dest="stock_mesa",
+        action="store_false",
+        help="skip the run of orgsim on Mesa's stock event list",
+    )
+    p.add_argument(
         "--profile",
         type=int,
         metavar="N",
@@ -332,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     def progress(name: str) -> None:
         print(f"  running {name} ...", file=sys.stderr, flush=True)
 
-    engine = simulate = None
+    engine = simulate = stock = None
     peers: dict[str, Measurement] = {}
     if "orgsim" in args.engines:
         progress("orgsim OrgModel.run()")
@@ -340,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
         progress("orgsim simulate()")
         simulate = best_of(reps, lambda: run_orgsim_simulate(n, seed))
         simulate.tables_seconds = max(simulate.seconds - engine.seconds, 0.0)
+        if args.stock_mesa:
+            progress("orgsim OrgModel.run() on Mesa's stock event list")
+            stock = best_of(reps, lambda: run_orgsim_on_stock_mesa(n, seed))
     if "ciw" in args.engines:
         progress("ciw")
         peers["ciw"] = best_of(reps, lambda: run_ciw(ciw_n, seed))
@@ -347,12 +369,17 @@ def main(argv: list[str] | None = None) -> int:
         progress("SimPy")
         peers["SimPy"] = best_of(reps, lambda: run_simpy(n, seed))
 
-    rows = [m for m in (engine, simulate) if m is not None] + list(peers.values())
+    rows = [m for m in (engine, simulate, stock) if m is not None] + list(peers.values())
     print_table(rows)
     if simulate is not None:
         print(
             "engine = OrgModel.run(); simulate() = engine + result tables; "
             "tables (s) = the difference"
+        )
+    if stock is not None:
+        print(
+            "on Mesa list = the same engine on Mesa's stock EventList and step schedule "
+            f"(orgsim.reference); the event calendar is {engine.rate / stock.rate:.2f}x faster"
         )
     print_ratios(engine, simulate, peers)
 

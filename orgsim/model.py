@@ -57,12 +57,7 @@ class OrgModel(mesa.Model):
         scn = load_scenario(scenario if scenario is not None else DEFAULT_SCENARIO)
         seed = int(seed)
         super().__init__(rng=seed)
-        # Mesa's API (schedule_event, schedule_recurring, step, run_for, run_until) runs on
-        # a leaner event list; its loop ticks the days itself (orgsim/calendar.py).
-        self._default_schedule.stop()
-        self._event_list = self.calendar = EventCalendar()
-        self.now = 0.0  # the clock as a plain attribute, always equal to `time`
-        self.next_day = 1.0
+        self._use_event_calendar()
         self.org_scenario = scn
         self.scenario_spec = spec = scn.spec
         self.seed = seed
@@ -112,6 +107,14 @@ class OrgModel(mesa.Model):
             self.schedule_event(self._end_warmup, at=self.warmup)
 
     # -- construction -------------------------------------------------------------------
+    def _use_event_calendar(self) -> None:
+        """Run Mesa's event API (step, run_for, run_until, schedule_event, ...) on the
+        event calendar, whose loop also ticks the days (orgsim/calendar.py)."""
+        self._default_schedule.stop()
+        self._event_list = self.calendar = EventCalendar()
+        self.now = 0.0  # the clock as a plain attribute, always equal to `time`
+        self.next_day = 1.0
+
     def _apply_station_policies(self) -> None:
         """Policies that change how stations work: focus, AI-assisted work, lanes, cadence."""
         policy = self.policy

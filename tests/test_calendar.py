@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from helpers import SCENARIOS
 from mesa.experimental.mesa_signals import ObservableSignals
-from mesa.time import Priority, Schedule
+from mesa.time import EventList, Priority, Schedule
 
 from orgsim import OrgModel
 from orgsim.calendar import EventCalendar
+from orgsim.reference import StockEventListModel
 
 QUIET = {
     "name": "quiet",
@@ -159,3 +161,21 @@ def test_peek_ahead_and_pop_event_return_mesa_events_in_order():
     assert len(calendar) == 1
     calendar.clear()
     assert calendar.is_empty()
+
+
+@pytest.mark.parametrize(
+    "scenario", ["enterprise-ai.toml", "enterprise-ai-redesigned.toml", "ai-native.toml"]
+)
+def test_results_match_mesas_stock_event_list_event_for_event(scenario):
+    path = SCENARIOS / scenario
+    ours, stock = OrgModel(path, seed=3), StockEventListModel(path, seed=3)
+    for model in (ours, stock):
+        model.run(days=90)
+        model.step()
+    assert isinstance(stock._event_list, EventList) and not isinstance(
+        stock._event_list, EventCalendar
+    )
+    assert ours.steps == stock.steps == 91
+    assert ours.flow.visit_log == stock.flow.visit_log
+    assert ours.daybook.values == stock.daybook.values
+    assert repr(ours.summary()) == repr(stock.summary())  # repr: NaN equals NaN
