@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 import ciw
+import mesa
 import simpy
 
 import orgsim
@@ -63,7 +64,7 @@ SERVICE_RATE = 1.0  # per day, at each of the three stations
 STATIONS = 3
 THEORY_W = STATIONS / (SERVICE_RATE - ARRIVAL_RATE)  # M/M/1 in tandem: sum of 1/(mu - lambda)
 TARGETS = {"ciw": 2.0, "SimPy": 1.0}  # orgsim items/s over the peer's items/s
-ENGINES = ("orgsim", "ciw", "simpy")
+ENGINES = ("orgsim", "ciw", "simpy", "mesa")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -224,6 +225,66 @@ def run_simpy(items: int, seed: int) -> Measurement:
     return Measurement("SimPy", len(sojourn), seconds, cpu, sum(sojourn) / len(sojourn))
 
 
+# -- bare Mesa ---------------------------------------------------------------------------
+class BareMesaTandem(mesa.Model):
+    """The line as bare Mesa events: three FIFO queues, no agents, no records.
+
+    A floor for any model built on Mesa's stock event list (`schedule_event`, its default
+    step schedule): whatever an agent layer adds comes on top of this rate.
+    """
+
+    def __init__(self, seed: int) -> None:
+        super().__init__(rng=seed)
+        rng = random.Random(seed)
+        self.draw = rng.expovariate
+        self.queues: list[list[float]] = [[] for _ in range(STATIONS)]  # arrival times
+        self.heads = [0] * STATIONS  # index of the first waiting item of each queue
+        self.serving: list[float | None] = [None] * STATIONS
+        self.ends = [self.end_at_0, self.end_at_1, self.end_at_2]
+        self.sojourn: list[float] = []
+        self.schedule_event(self.arrive, after=self.draw(ARRIVAL_RATE))
+
+    def arrive(self) -> None:
+        self.enter(0, self.time)
+        self.schedule_event(self.arrive, after=self.draw(ARRIVAL_RATE))
+
+    def enter(self, k: int, arrived: float) -> None:
+        if self.serving[k] is None:
+            self.serving[k] = arrived
+            self.schedule_event(self.ends[k], after=self.draw(SERVICE_RATE))
+        else:
+            self.queues[k].append(arrived)
+
+    def end_of_service(self, k: int) -> None:
+        arrived = self.serving[k]
+        if k + 1 < STATIONS:
+            self.enter(k + 1, arrived)
+        else:
+            self.sojourn.append(self.time - arrived)
+        q, head = self.queues[k], self.heads[k]
+        if head < len(q):
+            self.serving[k], self.heads[k] = q[head], head + 1
+            self.schedule_event(self.ends[k], after=self.draw(SERVICE_RATE))
+        else:
+            self.serving[k] = None
+
+    def end_at_0(self) -> None:
+        self.end_of_service(0)
+
+    def end_at_1(self) -> None:
+        self.end_of_service(1)
+
+    def end_at_2(self) -> None:
+        self.end_of_service(2)
+
+
+def run_bare_mesa(items: int, seed: int) -> Measurement:
+    model = BareMesaTandem(seed)
+    _, seconds, cpu = timed(lambda: model.run_until(horizon(items)))
+    done = model.sojourn
+    return Measurement("bare Mesa events", len(done), seconds, cpu, sum(done) / len(done))
+
+
 # -- the run -----------------------------------------------------------------------------
 def best_of(repeats: int, run: Callable[[], Measurement]) -> Measurement:
     """The fastest of `repeats` identical runs (same seed: same work every time).
@@ -369,7 +430,13 @@ def main(argv: list[str] | None = None) -> int:
         progress("SimPy")
         peers["SimPy"] = best_of(reps, lambda: run_simpy(n, seed))
 
+    bare = None
+    if "mesa" in args.engines:
+        progress("bare Mesa events")
+        bare = best_of(reps, lambda: run_bare_mesa(n, seed))
+
     rows = [m for m in (engine, simulate, stock) if m is not None] + list(peers.values())
+    rows += [bare] if bare is not None else []
     print_table(rows)
     if simulate is not None:
         print(
@@ -380,6 +447,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "on Mesa list = the same engine on Mesa's stock EventList and step schedule "
             f"(orgsim.reference); the event calendar is {engine.rate / stock.rate:.2f}x faster"
+        )
+    if bare is not None:
+        print(
+            "bare Mesa events = the line as three queues on Mesa's schedule_event, no agents: "
+            "the floor for any model on Mesa's stock event list"
         )
     print_ratios(engine, simulate, peers)
 

@@ -4,9 +4,11 @@ Teams sit on a dependency network (networkx, held in Mesa's `Network` space). De
 with or without AI assistants, reviewers, approvers, release managers and automated
 servers are Mesa agents in role pools; work items flow through the stations the scenario
 lists. Time is in working days; one Mesa step is one day. Inside a day everything happens
-as events at fractional times on Mesa's event list (`schedule_event`,
-`schedule_recurring`): an arrival, the end of a piece of work, a gate opening. Nothing
-polls idle agents.
+as events at fractional times, through Mesa's event API (`schedule_event`,
+`schedule_recurring`, `run_for`, `run_until`) and, for the frequent ones, `call_after`:
+an arrival, the end of a piece of work, a gate opening. The event list behind that API
+is orgsim's `EventCalendar` (orgsim/calendar.py), which orders events as Mesa does at a
+fraction of the cost. Nothing polls idle agents.
 
 With every behavioural option neutral (no AI, no rework, no gates, no WIP limits, no
 cross-team help), each station is a FIFO multi-server queue and the pipeline a network of
