@@ -10,7 +10,8 @@ which `heapq` compares in C and which never get as far as comparing their callba
 Two kinds of entries share one heap:
 
 - Mesa events. `Model.schedule_event` and `schedule_recurring` keep working unchanged:
-  their `Event` enters as its `execute` method, so cancelling it works as in Mesa.
+  their `Event` enters with its `execute` method, and a cancelled one is skipped, as in
+  Mesa.
 - The organization's own events (`call_at`): a job's end, an arrival. They are plain
   callables with no `Event` object: they are never cancelled, and the agents they belong
   to live as long as the model, so a strong reference is what they need.
@@ -41,10 +42,14 @@ _TIME = Model.__dict__["time"].private_name  # where Mesa's Observable keeps the
 
 
 class EventCalendar(EventList):
-    """Pending events as (time, priority, seq, action) tuples on a binary heap."""
+    """Pending events as (time, priority, seq, action) tuples on a binary heap.
+
+    A Mesa `Event` rides along as a fifth element, so that it can be found (`peek_ahead`,
+    `in`) and, once cancelled, skipped without running or moving the clock.
+    """
 
     def __init__(self) -> None:
-        self._events: list[tuple[float, int, int, Callable[[], None]]] = []
+        self._events: list[tuple] = []  # (time, priority, seq, action[, mesa_event])
         self._seq = itertools.count()
 
     # -- the organization's events ----------------------------------------------------------
@@ -54,7 +59,8 @@ class EventCalendar(EventList):
 
     # -- Mesa's EventList interface ---------------------------------------------------------
     def add_event(self, event: Event) -> None:
-        heappush(self._events, (event.time, event.priority, next(self._seq), event.execute))
+        entry = (event.time, event.priority, next(self._seq), event.execute, event)
+        heappush(self._events, entry)
 
     def pop_event(self) -> Event:
         while self._events:
@@ -79,7 +85,7 @@ class EventCalendar(EventList):
     def __contains__(self, event: Event) -> bool:
         if event.CANCELED:
             return False
-        return any(getattr(e[3], "__self__", None) is event for e in self._events)
+        return any(len(e) == 5 and e[4] is event for e in self._events)
 
     def __len__(self) -> int:
         return sum(1 for e in self._events if not _cancelled(e))
@@ -118,7 +124,10 @@ class EventCalendar(EventList):
                 model.next_day = next_day
                 action = model._tick_day
             elif due <= until:
-                t, _, _, action = heappop(heap)
+                entry = heappop(heap)
+                if len(entry) == 5 and entry[4].CANCELED:
+                    continue  # a cancelled Mesa event: skipped, as Mesa's own loop does
+                t, action = entry[0], entry[3]
             else:
                 break
             if observed:
@@ -132,14 +141,11 @@ class EventCalendar(EventList):
 
 
 def _cancelled(entry: tuple) -> bool:
-    owner = getattr(entry[3], "__self__", None)
-    return isinstance(owner, Event) and owner.CANCELED
+    return len(entry) == 5 and entry[4].CANCELED
 
 
 def _as_event(entry: tuple) -> Event:
     """The Mesa `Event` behind a heap entry (a transient one for the organization's own)."""
-    owner = getattr(entry[3], "__self__", None)
-    if isinstance(owner, Event):
-        return owner
-    event = Event(entry[0], entry[3], priority=Priority(entry[1]))
-    return event
+    if len(entry) == 5:
+        return entry[4]
+    return Event(entry[0], entry[3], priority=Priority(entry[1]))

@@ -179,3 +179,20 @@ def test_results_match_mesas_stock_event_list_event_for_event(scenario):
     assert ours.flow.visit_log == stock.flow.visit_log
     assert ours.daybook.values == stock.daybook.values
     assert repr(ours.summary()) == repr(stock.summary())  # repr: NaN equals NaN
+
+
+def test_a_cancelled_event_neither_runs_nor_moves_an_observed_clock():
+    model = quiet_model()
+    changes = []
+
+    def listen(signal):
+        changes.append(signal.additional_kwargs["new"])
+
+    def nothing():
+        pass
+
+    model.observe("time", ObservableSignals.CHANGED, listen)
+    model.schedule_event(nothing, at=0.5).cancel()
+    model.schedule_event(nothing, at=0.75)
+    model.run_until(1)
+    assert changes == [0.75, 1.0]

@@ -47,10 +47,8 @@ class RolePool:
             return started
         while idle:
             worker = idle[0]
-            picked = worker.pick_next_job()
-            if picked is None:
+            if not worker.try_start_next():
                 break
-            worker.start(*picked)
             idle.popleft()
             started = True
         return started

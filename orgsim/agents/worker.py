@@ -93,11 +93,8 @@ class Worker(mesa.Agent):
                 self._occupy(station, job, now)
                 self._call_at(now + extra, self.restored)
                 return
-        picked = self.pick_next_job()
-        if picked is None:
+        if not self.try_start_next():
             self.pool.idle.append(self)
-        else:
-            self.start(*picked)
 
     def restored(self) -> None:
         """Production is back after a failed deployment: the rest of the batch ships."""

@@ -111,7 +111,7 @@ class Flow:
             if lane != MAIN:
                 self._take_lane(station, item, lane, now)
                 return
-        k = station.queue_of(item) if station.team_scoped else 0
+        k = station.queue_of(item)
         q = station.queues[k]
         (q.returned if returned else q.fresh).append(item)
         if station.gate is not None:
