@@ -37,11 +37,8 @@ class StockEventListModel(OrgModel):
 
     @property
     def now(self) -> float:
+        """Mesa's loop keeps the clock: `now` is `time`."""
         return self.time
-
-    @now.setter
-    def now(self, value: float) -> None:
-        pass  # Mesa's loop keeps the clock
 
 
 __all__ = ["StockEventListModel"]

@@ -14,7 +14,11 @@ from orgsim.reference import StockEventListModel
 QUIET = {
     "name": "quiet",
     "simulation": {"days": 10, "warmup_days": 0},
-    "org": {"teams": 1, "people_per_team": {"developer": 1}, "demand": {"kind": "poisson"}},
+    "org": {
+        "teams": 1,
+        "people_per_team": {"developer": 1},
+        "demand": {"kind": "poisson", "rate_per_team": 0},
+    },
     "pipeline": [
         {"name": "coding", "role": "developer", "service": {"dist": "exponential", "mean": 1}}
     ],
@@ -23,8 +27,7 @@ QUIET = {
 
 def quiet_model() -> OrgModel:
     """A model with no demand: only the events a test schedules (and the day ticks) run."""
-    scn = {**QUIET, "org": {**QUIET["org"], "demand": {"kind": "poisson", "rate_per_team": 0}}}
-    return OrgModel(scn, seed=1)
+    return OrgModel(QUIET, seed=1)
 
 
 def test_model_runs_on_the_event_calendar():

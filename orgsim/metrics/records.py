@@ -19,17 +19,12 @@ if TYPE_CHECKING:
 
 def visits_frame(model: OrgModel) -> pd.DataFrame:
     """One row per finished station visit: item, station, enter, service start, leave."""
-    log = visit_table(model)
+    col = dict(zip(VISIT_FIELDS, visit_table(model).T, strict=True))
     names = [s.name for s in model.stations]
-    return pd.DataFrame(
-        {
-            "item": log[:, 0].astype(np.int64),
-            "station": pd.Categorical.from_codes(log[:, 1].astype(np.int64), names, ordered=True),
-            "enter": log[:, 2],
-            "start": log[:, 3],
-            "leave": log[:, 4],
-        }
-    )
+    codes = col["station"].astype(np.int64)
+    col["item"] = col["item"].astype(np.int64)
+    col["station"] = pd.Categorical.from_codes(codes, names, ordered=True)
+    return pd.DataFrame(col)
 
 
 def visit_table(model: OrgModel) -> np.ndarray:

@@ -56,7 +56,7 @@ class DayBook:
         )
         values += [st.wip.value for st in stations]
         values += [st.first_entries for st in stations]
-        values += [st.busy_time + st.jobs_in_progress * now - st.started_sum for st in stations]
+        values += [st.busy_so_far(now) for st in stations]
 
     def table(self) -> np.ndarray:
         """All snapshots so far: one row per day, one column per entry of `columns`."""

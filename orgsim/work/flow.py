@@ -16,12 +16,12 @@ from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.gauge import Gauge
 from orgsim.work.item import Batch, WorkItem
 
-VISIT_FIELDS = ("item", "station", "enter", "start", "leave")
-
 if TYPE_CHECKING:
     from orgsim.agents.worker import Worker
     from orgsim.model import OrgModel
     from orgsim.work.station import Station
+
+VISIT_FIELDS = ("item", "station", "enter", "start", "leave")  # one row of the visit log
 
 
 class Flow:
