@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from orgsim.metrics.costs import cost_lines
 from orgsim.metrics.dora import TIER_YEAR, dora_tiers
+from orgsim.metrics.prs import incident_metrics, pr_metrics
+from orgsim.metrics.records import visit_table
 
 if TYPE_CHECKING:
     from orgsim.model import OrgModel
@@ -57,9 +60,6 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
     )
 
     util_role, util_station = utilization(model, now)
-    labor = labor_cost(model, span)
-    tokens = flow.tokens - model.tokens_at_warmup
-    cost = labor + tokens
     residual = (wip_mean - throughput_per_day * lead_mean) / wip_mean if wip_mean > 0 else math.nan
 
     return {
@@ -90,11 +90,13 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
         "dora_tier_year": TIER_YEAR,
         "utilization_by_role": util_role,
         "utilization_by_station": util_station,
-        "bottleneck_station": bottleneck(model, util_station, wip_by_station),
+        "bottleneck_station": (neck := bottleneck(model, util_station, wip_by_station)),
+        "bottleneck_utilization": util_station.get(neck, math.nan),
+        "lead_time_share_by_station": lead_time_shares(model, done),
         "servers_by_station": {st.name: st.capacity_servers() for st in model.stations},
-        "labor_cost": labor,
-        "token_cost": tokens,
-        "cost_per_item": cost / completed if completed else math.nan,
+        **cost_lines(model, done, span),
+        **pr_metrics(model, items, done, span),
+        **incident_metrics(model, span),
         "littles_law_residual": residual,
     }
 
@@ -151,7 +153,7 @@ def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, f
             )
             pool_load[id(pool)] = b / (len(pool.workers) * span)
     for st in model.stations:
-        loads = [pool_load.get(id(p), 0.0) for p in st.pools if p is not None]
+        loads = [pool_load.get(id(p), 0.0) for p in st.serving_pools()]
         load = max(loads) if loads else 0.0
         if st.gate is not None and st.gate.capacity:
             w = next((x for x in model.windows if x.station is st), None)
@@ -166,10 +168,21 @@ def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, f
     return best
 
 
-def labor_cost(model: OrgModel, span: float) -> float:
-    """People cost their daily rate whether busy or idle; automated servers cost nothing here."""
-    rates = model.scenario_spec.org.daily_cost
-    total = 0.0
-    for w in model.workers():
-        total += rates.get(w.role, 0.0) * span
-    return total
+def lead_time_shares(model: OrgModel, done: pd.DataFrame) -> dict[str, float]:
+    """Share of the delivered changes' lead time spent at each station (waiting included).
+
+    Summed over every visit (rework loops count each time); the rest of the lead time
+    was spent in the backlog (Poisson demand) or in automated lanes.
+    """
+    names = [st.name for st in model.stations]
+    total = float(done["lead_time"].sum()) if len(done) else 0.0
+    if total <= 0:
+        return dict.fromkeys(names, math.nan)
+    table = visit_table(model)
+    mask = np.zeros(len(model.flow.items), dtype=bool)
+    mask[done["id"].to_numpy()] = True
+    rows = table[mask[table[:, 0].astype(np.int64)]]
+    spent = np.bincount(
+        rows[:, 1].astype(np.int64), weights=rows[:, 4] - rows[:, 2], minlength=len(names)
+    )
+    return {name: float(spent[j] / total) for j, name in enumerate(names)}
