@@ -133,6 +133,7 @@ class OrgModel(mesa.Model):
             scale = 1.0 / policy.coe.speed_at(st.kind)
             if st.role != "automated":
                 scale *= policy.mandate.focus_factor
+                st.touch = 1.0 / policy.mandate.focus_factor  # time lost to other work waits
             st.scale = scale
             if policy.governance.governs(st):
                 st.governed = True

@@ -205,7 +205,7 @@ class Flow:
             duration = station.under_load.apply(station, item, station.queue_of(item), duration)
         duration *= station.scale
         item.start_t = now
-        item.active += duration
+        item.active += duration * station.touch
         item.serving = True
         station.team_serving[item.team] += 1
         return duration
@@ -229,9 +229,10 @@ class Flow:
             for item in batch.items:
                 if item.started < 0:
                     self._start_new_work(station, item, now)
+        touch = duration * station.touch / len(batch.items)
         for item in batch.items:
             item.start_t = now
-            item.active += duration
+            item.active += touch
             item.serving = True
             station.team_serving[item.team] += 1
         return duration

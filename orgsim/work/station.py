@@ -73,6 +73,7 @@ class Station:
         self.deploys = spec.deployment is not None
         self.kind = spec.station_kind
         self.scale = 1.0  # service-time multiplier set by policies (focus, AI-assisted work)
+        self.touch = 1.0  # share of a job's time that is work on it (not time lost elsewhere)
         self.governed = False  # does governance pick a lane per change here?
         self.lane = None  # the automated lane (a DelayLane) when governance uses one
         self.lane_days = 0.0
