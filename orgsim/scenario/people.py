@@ -90,7 +90,7 @@ class Learning(_Section):
     """Developers learn to use their assistant (off by default).
 
     A developer who gets an assistant starts at `initial_speedup` (the METR trial measured
-    0.81x for experienced developers new to the tools) and ramps linearly to the
+    about 0.84x: 19% more time, for experienced developers new to the tools) and ramps linearly to the
     assistant's effective speed-up over `days` working days. Neutral: `days = 0`.
     """
 
