@@ -4,7 +4,7 @@ People facing a pile of pull requests do not review the hundredth as carefully a
 first: they hurry (the review takes less time) and skim (they find fewer of the latent
 defects). A large PR is read less carefully too. The rule is in the scenario's
 `people.review_load` section (orgsim/scenario/people.py); this object applies it at the
-start of a review, where the reviewer sees the queue.
+start of a review, where the reviewer sees the queue and the PR.
 """
 
 from __future__ import annotations
@@ -39,7 +39,11 @@ class ReviewPressure:
         """Set the visit's detection factor on `item`; return the hurried duration."""
         h = self.pressure(station, k)
         detect = 1.0 - self.skim * h
+        duration *= 1.0 - self.hurry * h
         if self.size_slope > 0.0 and item.pr_size > self.size_knee:
-            detect *= (self.size_knee / item.pr_size) ** self.size_slope
+            skimmed = (self.size_knee / item.pr_size) ** self.size_slope
+            detect *= skimmed
+            if station.scales_with_size:
+                duration *= skimmed  # read faster per line: time grows slower than size
         item.detect = detect
-        return duration * (1.0 - self.hurry * h)
+        return duration

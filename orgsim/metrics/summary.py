@@ -90,8 +90,8 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
         "dora_tier_year": TIER_YEAR,
         "utilization_by_role": util_role,
         "utilization_by_station": util_station,
-        "bottleneck_station": (neck := bottleneck(model, util_station, wip_by_station)),
-        "bottleneck_utilization": util_station.get(neck, math.nan),
+        "bottleneck_station": (neck := bottleneck(model, util_station, wip_by_station))[0],
+        "bottleneck_utilization": neck[1],
         "lead_time_share_by_station": lead_time_shares(model, done),
         "servers_by_station": {st.name: st.capacity_servers() for st in model.stations},
         **cost_lines(model, done, span),
@@ -134,8 +134,11 @@ def utilization(model: OrgModel, now: float) -> tuple[dict[str, float], dict[str
     return by_role, by_station
 
 
-def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, float]) -> str:
-    """The station that limits flow: its servers are the busiest (queue length breaks ties).
+def bottleneck(
+    model: OrgModel, util_station: dict[str, float], wip: dict[str, float]
+) -> tuple[str, float]:
+    """The station that limits flow, and its load: its servers are the busiest (queue
+    length breaks ties).
 
     A station's load is the utilization of the pool that serves it (a pool serving several
     stations is as loaded as its members are), or, for a gate with a batch capacity, the
@@ -143,7 +146,7 @@ def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, f
     """
     now = float(model.time)
     span = max(now - model.window_start, 1e-12)
-    best, best_key = "", (-1.0, -1.0)
+    best, best_key, best_load = "", (-1.0, -1.0), math.nan
     pool_load = {}
     for pool in model.pools:
         if pool.workers:
@@ -164,8 +167,8 @@ def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, f
                     load = max(load, passed / (opened * st.gate.capacity))
         key = (round(load, 3), wip.get(st.name, 0.0))
         if key > best_key:
-            best, best_key = st.name, key
-    return best
+            best, best_key, best_load = st.name, key, load
+    return best, best_load
 
 
 def lead_time_shares(model: OrgModel, done: pd.DataFrame) -> dict[str, float]:

@@ -49,12 +49,15 @@ class ReviewLoad(_Section):
     """Review under load: long queues and large PRs make review faster and shallower.
 
     At the start of a review the reviewer sees `n` PRs waiting in the queue they serve and
-    the PR's size `z` (1.0 is a typical change). Pressure is `h = n / (n + queue_knee)`:
-    0 with nothing waiting, 1/2 at `queue_knee`. The review takes `(1 - hurry * h)` of
-    its usual time, and each latent defect is found with the station's detection times
-    `(1 - skim * h) * min(1, size_knee / z) ** size_slope`: past `size_knee`, a larger PR
-    is read less carefully (the SmartBear/Cisco study of code review: defect discovery
-    falls for reviews over 200-400 lines). Neutral: `hurry = skim = size_slope = 0`.
+    the PR's size `z` (1.0 is a typical change). Pressure is `h = n / (n + queue_knee)`
+    with `n` the PRs waiting per person serving the queue: 0 with nothing waiting, 1/2 at
+    `queue_knee`. The review takes `(1 - hurry * h)` of its usual time and each latent
+    defect is found with the station's detection times `(1 - skim * h)`. Past
+    `size_knee`, a larger PR is skimmed: both its detection and (where review time grows
+    with size) its time are multiplied by `(size_knee / z) ** size_slope`, so review
+    time grows like `z ** (1 - size_slope)` (the SmartBear/Cisco study of code review:
+    reviewers read large changes faster and find fewer of their defects). Neutral:
+    `hurry = skim = size_slope = 0`.
     """
 
     hurry: Annotated[float, Field(ge=0, lt=1)] = 0.0
@@ -71,7 +74,8 @@ class ReviewLoad(_Section):
 class Incidents(_Section):
     """Escaped defects reach production as incidents, which bring failure demand.
 
-    Each latent defect still in a change when it reaches production surfaces after an
+    Each latent defect still in a change when it reaches production causes an incident
+    with probability `share` (the rest are minor bugs nobody has to remediate), after an
     exponential delay of mean `surface_days`. The incident is restored by the owning
     team: a bug-fix change of size `fix_size` enters the team's backlog ahead of all
     other work (an expedite class: it waits ahead of fresh work at every station) and
@@ -82,6 +86,7 @@ class Incidents(_Section):
     """
 
     surface_days: NonNegFloat = 0.0
+    share: Probability = 1.0
     fix_size: PositiveFloat = 0.3
     restore_days: NonNegFloat = 0.25
 

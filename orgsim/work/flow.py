@@ -77,6 +77,7 @@ class Flow:
             )
             self.incident_u = Uniforms(stream(seed, "incidents/changes"))
             self.fix_size = inc.fix_size
+            self.incident_share = inc.share
             self.restore_days = inc.restore_days
         self.counts_prs = model.open_pr_limit > 0 and any(s.merges for s in stations)
 
@@ -381,8 +382,10 @@ class Flow:
         team.delivered += 1
         if self.incidents_on and item.defects:
             surface = functools.partial(self.new_failure, item.team, item.deployment)
-            for _ in range(item.defects):  # each escaped defect surfaces in production
-                self.model.call_after(self.surface.next(), surface)
+            u = self.incident_u
+            for _ in range(item.defects):  # an escaped defect may surface in production
+                if self.incident_share >= 1.0 or u.next() < self.incident_share:
+                    self.model.call_after(self.surface.next(), surface)
         if self.policies.wip_limit and self.first.team_scoped:
             pool = self.first.pools[team.index]
             if pool.idle:
