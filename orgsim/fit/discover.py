@@ -151,7 +151,7 @@ def _arrivals(cases, w0, cal, since, until):
     teams = sorted(cases["team"].dropna().astype(str).unique()) if has_team else ["all"]
     rate = len(inside) / span / len(teams) if span > 0 else 0.0
     local = inside["arrival"].dt.tz_convert(cal.tz)
-    counts = np.bincount(local.dt.weekday, minlength=7)[:5].astype(float)
+    counts = np.bincount(local.dt.day_of_week, minlength=7)[:5].astype(float)
     share = (counts / counts.sum()).tolist() if counts.sum() else [0.2] * 5
     p = float(stats.chisquare(counts).pvalue) if counts.sum() >= 25 else float("nan")
     return teams, rate, len(inside), span, share, p
