@@ -72,7 +72,7 @@ def test_draws_follow_the_piecewise_linear_distribution():
     for seed in range(10):
         s = Sampler(d, stream(seed, "service/coding"))
         means.append(np.mean([s.next() for _ in range(5000)]))
-    m, lo, hi = t_interval(means)
+    _m, lo, hi = t_interval(means)
     assert lo <= d.mean <= hi
     s = Sampler(d, stream(99, "x"))
     x = np.array([s.next() for _ in range(20000)])

@@ -88,7 +88,7 @@ def test_fitted_numpy_slice_loads_runs_and_says_where_each_value_comes_from(tmp_
     assert scn.spec.pipeline[2].gate is not None
     res = orgsim.simulate(scn, seed=1, days=60)
     assert res.summary["completed"] > 0
-    code, stdout, err = run_cli(["constraint", out, "--seeds", "2", "--days", "60"], capsys)
+    code, _stdout, err = run_cli(["constraint", out, "--seeds", "2", "--days", "60"], capsys)
     assert code == 0, err
 
 

@@ -101,7 +101,7 @@ def test_since_keeps_only_later_merges(repo):
 
 def test_log_from_git_command_writes_a_log_the_fit_reads(repo, tmp_path, capsys):
     out = tmp_path / "log.csv"
-    code, stdout, err = run_cli(["log", "from-git", repo, "--out", out], capsys)
+    code, _stdout, err = run_cli(["log", "from-git", repo, "--out", out], capsys)
     assert code == 0, err
     from orgsim.fit.log import read_log
 

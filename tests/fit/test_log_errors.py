@@ -35,7 +35,7 @@ def test_fit_reports_a_bad_log_on_one_line_and_writes_nothing(case, tmp_path, ca
     log = tmp_path / "log.csv"
     log.write_text(text)
     out = tmp_path / "fitted.toml"
-    code, stdout, err = run_cli(["fit", log, "--out", out], capsys)
+    code, _stdout, err = run_cli(["fit", log, "--out", out], capsys)
     assert code == 2
     assert err.count("\n") == 1, err
     assert str(log) in err and expected in err
