@@ -73,7 +73,9 @@ def test_activities_open_at_the_cut_off_are_censored_not_dropped(fitted):
 
 def test_fitted_numpy_slice_loads_runs_and_says_where_each_value_comes_from(tmp_path, capsys):
     out = tmp_path / "numpy.toml"
-    code, stdout, err = run_cli(["fit", NUMPY_SLICE, "--until", "2024-12-01", "--out", out], capsys)
+    code, _stdout, err = run_cli(
+        ["fit", NUMPY_SLICE, "--until", "2024-12-01", "--out", out], capsys
+    )
     assert code == 0, err
     text = out.read_text()
     for phrase in (
