@@ -192,7 +192,7 @@ def read_log(path: str | Path, mapping: LogMapping | None = None) -> EventLog:
         stations.append(pd.Series(station, index=idx))
     df["station"] = pd.concat(stations).sort_index()
     for opt in ("resource", "team"):
-        df[opt] = df[opt].astype(str) if opt in df else pd.NA
+        df[opt] = df[opt].astype("string") if opt in df else pd.NA
     if "size" in df:
         size = pd.to_numeric(df["size"], errors="coerce")
         if size.isna().any() or (size < 0).any():

@@ -101,3 +101,37 @@ def test_fitted_concurrency_bounds_the_servers_not_the_head_count():
     coding = fit.stations[0]
     assert 1 <= coding.concurrency_mean <= coding.servers < coders
     assert np.isfinite(fit.rate_per_team) and fit.rate_per_team > 0
+
+
+def test_a_team_column_gives_one_arrival_stream_per_team(tmp_path, capsys):
+    df = synthetic_log(seed=5, days=300)
+    df["team"] = np.where(df["case_id"] % 2 == 0, "payments", "search")
+    path = tmp_path / "teams.csv"
+    df.to_csv(path, index=False)
+    out = tmp_path / "teams.toml"
+    code, _, err = run_cli(["fit", path, "--out", out], capsys)
+    assert code == 0, err
+    org = orgsim.load_scenario(out).spec.org
+    assert org.teams == 2 and org.team_names == ["payments", "search"]
+    fit = discover(read_log(path))
+    half = Z * math.sqrt(fit.arrivals) / fit.window_days / 2
+    assert abs(fit.rate_per_team - 1.5) < half
+
+
+def test_a_mapping_file_maps_columns_activities_and_holidays(tmp_path, capsys):
+    df = synthetic_log(seed=6, days=200).rename(columns={"case_id": "key", "activity": "step"})
+    df["step"] = df["step"].map(
+        {"coding": "In Progress", "review": "Peer check", "release": "Ship it"}
+    )
+    log = tmp_path / "tracker.csv"
+    df.to_csv(log, index=False)
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        '[columns]\ncase_id = "key"\nactivity = "step"\n'
+        '[activities]\n"In Progress" = "coding"\n"Peer check" = "review:reviewer"\n'
+        '"Ship it" = "release:release_manager"\n'
+    )
+    out = tmp_path / "fitted.toml"
+    code, _, err = run_cli(["fit", log, "--mapping", mapping, "--out", out], capsys)
+    assert code == 0, err
+    assert orgsim.load_scenario(out).spec.station_names == ["coding", "review", "release"]
