@@ -13,6 +13,8 @@ from orgsim.cli import (
     app_cmd,
     claims_cmd,
     compare_cmd,
+    fit_cmd,
+    log_cmd,
     patterns_cmd,
     run_cmd,
     sweep_cmd,
@@ -29,6 +31,8 @@ COMMAND_MODULES = [
     app_cmd,
     sweep_cmd,
     claims_cmd,
+    log_cmd,
+    fit_cmd,
 ]
 
 

@@ -9,6 +9,8 @@ docs/model.md, "Queueing reduction").
 
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -44,15 +46,52 @@ class Distribution(_Section):
 
     `exponential` (mean), `lognormal` (mean and coefficient of variation cv),
     `deterministic` (always the mean), `gamma` (mean and cv), `uniform` (mean +- spread
-    given by cv*sqrt(3)*mean, i.e. the same cv).
+    given by cv*sqrt(3)*mean, i.e. the same cv), `empirical` (see `quantiles`).
     """
 
-    dist: Literal["exponential", "lognormal", "deterministic", "gamma", "uniform"] = "exponential"
+    dist: Literal["exponential", "lognormal", "deterministic", "gamma", "uniform", "empirical"] = (
+        "exponential"
+    )
     mean: PositiveFloat = 1.0
     cv: NonNegFloat = 1.0
+    # -- empirical distribution (fitted from records) -----------------------------------
+    # `quantiles` are the values at equally spaced probabilities 0, 1/K, ..., 1; draws
+    # interpolate linearly between them (inverse-CDF). `mean` and `cv` follow from the
+    # quantiles; a `mean` given beside them rescales the whole shape to that mean (so
+    # overrides such as `service.mean` keep working), and `cv` may not be given.
+    quantiles: list[float] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_empirical(cls, data):
+        if not isinstance(data, dict) or data.get("dist") != "empirical":
+            return data
+        q = data.get("quantiles")
+        if not isinstance(q, list | tuple) or len(q) < 2:
+            raise ValueError("an empirical distribution needs 'quantiles': at least 2 values")
+        try:
+            q = [float(x) for x in q]
+        except (TypeError, ValueError):
+            raise ValueError("quantiles must be numbers") from None
+        if not all(math.isfinite(x) and x > 0 for x in q):
+            raise ValueError("quantiles must be finite and > 0")
+        if any(b < a for a, b in itertools.pairwise(q)):
+            raise ValueError("quantiles must be non-decreasing")
+        qmean, qcv = empirical_moments(q)
+        given_cv = data.get("cv")
+        if given_cv is not None and not math.isclose(
+            float(given_cv), qcv, rel_tol=1e-6, abs_tol=1e-9
+        ):
+            raise ValueError(
+                f"cv of an empirical distribution follows from its quantiles ({qcv:.6g}); "
+                "leave it out"
+            )
+        return {**data, "quantiles": q, "mean": data.get("mean", qmean), "cv": qcv}
 
     @model_validator(mode="after")
     def _check_shape(self) -> Distribution:
+        if self.quantiles is not None and self.dist != "empirical":
+            raise ValueError(f"quantiles are only for an empirical distribution, not {self.dist}")
         if self.dist in ("lognormal", "gamma") and self.cv <= 0:
             raise ValueError(f"cv must be > 0 for a {self.dist} distribution")
         if self.dist == "uniform" and self.cv >= 1 / 3**0.5:
@@ -63,6 +102,19 @@ class Distribution(_Section):
     def scv(self) -> float:
         """Squared coefficient of variation (what queueing formulas use)."""
         return {"exponential": 1.0, "deterministic": 0.0}.get(self.dist, self.cv**2)
+
+
+def empirical_moments(quantiles: list[float]) -> tuple[float, float]:
+    """Mean and cv of the piecewise-linear inverse CDF through equally spaced quantiles.
+
+    Between consecutive quantiles a and b the draw is uniform on [a, b]: each of the K
+    segments carries probability 1/K, mean (a+b)/2 and second moment (a²+ab+b²)/3.
+    """
+    a, b = quantiles[:-1], quantiles[1:]
+    k = len(a)
+    m1 = sum((x + y) / 2 for x, y in zip(a, b, strict=True)) / k
+    m2 = sum((x * x + x * y + y * y) / 3 for x, y in zip(a, b, strict=True)) / k
+    return m1, math.sqrt(max(m2 - m1 * m1, 0.0)) / m1
 
 
 class Gate(_Section):
