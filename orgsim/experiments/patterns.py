@@ -5,7 +5,9 @@ from a published source (docs/calibration.md). The scenario runs on `seeds`
 replications; every reference scenario named by `against` runs on the same seeds, so
 relative changes are paired seed by seed (common random numbers). A pattern is inside
 when the mean of its replications lies in the band; the confidence interval says how
-sure that is. A metric that is undefined on some replications (n/a) is outside.
+sure that is. Replications on which the metric is undefined (no failed deployment, so
+no time to restore) are left out and the count of those kept is shown; with fewer than
+two kept the pattern is n/a, and outside.
 """
 
 from __future__ import annotations
@@ -64,9 +66,9 @@ def patterns(
         values = np.array([_metric(s, p.metric, scn.source, i) for s in own])
         if p.against is not None:
             base = np.array([_metric(s, p.metric, p.against, i) for s in ref_runs[p.against]])
-            with np.errstate(divide="ignore", invalid="ignore"):
-                values = values / base - 1.0
-        mean, lo, hi = mean_ci(values, level) if np.all(np.isfinite(values)) else (math.nan,) * 3
+            values = _relative_change(values, base)
+        defined = values[np.isfinite(values)]
+        mean, lo, hi = mean_ci(defined, level) if len(defined) >= 2 else (math.nan,) * 3
         inside = (
             math.isfinite(mean)
             and (p.low is None or mean >= p.low)
@@ -80,11 +82,27 @@ def patterns(
                 "mean": mean,
                 "low_ci": lo,
                 "high_ci": hi,
+                "n": len(defined),
                 "inside": inside,
                 "source": p.source,
             }
         )
     return PatternReport(scn.name, seed_list, pd.DataFrame(rows), level)
+
+
+def _relative_change(values: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Seed by seed, (value - reference) / mean reference: their mean is the relative
+    change of the means, and their spread is that of the paired differences.
+
+    Seeds where either run leaves the metric undefined are dropped. Dividing by the mean
+    reference (not each seed's) keeps a rare event (a change failure rate of 0 on one
+    seed) from making the change infinite.
+    """
+    ok = np.isfinite(values) & np.isfinite(base)
+    ref = float(base[ok].mean()) if ok.any() else math.nan
+    if not ok.any() or ref == 0:
+        return np.full(len(values), math.nan)
+    return np.where(ok, (values - base) / ref, math.nan)
 
 
 def _metric(summary: dict[str, Any], key: str, source: str, index: int) -> float:
@@ -120,8 +138,10 @@ def format_patterns(report: PatternReport) -> str:
             else ""
         )
         verdict = "inside" if row.inside else "OUTSIDE"
+        kept = f"n={row.n}" if row.n < len(report.seeds) else ""
         lines.append(
-            f"  {row.pattern:<{width}}  band {row.band:<16} measured {mean:>8} {ci:<22} {verdict}"
+            f"  {row.pattern:<{width}}  band {row.band:<16} measured {mean:>8} {ci:<22} "
+            f"{verdict} {kept}".rstrip()
         )
         lines.append(f"  {'':<{width}}  {row.metric}; {row.source}")
     n_in = int(t["inside"].sum())

@@ -1,9 +1,10 @@
 """Switched off, the adaptive rules change nothing: the engine is the FIFO network it was.
 
-The digests below are of the visit logs of the shipped presets (seed 1, 60 days), taken
-from the engine before the adaptive rules existed. The presets leave every rule off, so
-their runs must stay identical event for event. A deliberate change to the engine's
-event order updates them, with the reason in the change log.
+The digests are of the visit logs (seed 1, 60 days) of the presets as they were before
+the adaptive rules existed (tests/data/neutral-presets), taken from the engine of that
+time. Those files leave every rule off, so their runs must stay identical event for
+event. A deliberate change to the engine's event order updates them, with the reason in
+the change log.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ def visit_digest(res: orgsim.SimulationResult) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(DIGESTS))
-def test_presets_with_rules_off_replay_the_engine_event_for_event(name):
-    res = orgsim.simulate(ROOT / "scenarios" / name, seed=1, days=60)
+def test_organizations_with_rules_off_replay_the_engine_event_for_event(name):
+    res = orgsim.simulate(ROOT / "tests" / "data" / "neutral-presets" / name, seed=1, days=60)
     assert visit_digest(res) == DIGESTS[name]
 
 
