@@ -152,7 +152,10 @@ def test_overrides_replace_dotted_values_and_leave_the_original_alone():
         ({"ai.speedup": 2.0}, "ai.speedup"),
         ({"pipeline.nope.service.mean": 1.0}, "pipeline.nope"),
         ({"pipeline.coding.rework.to": "release"}, "pipeline.coding.rework.to"),
-        ({"org.people_per_team.reviewer": 0}, "pipeline.review.role"),
+        (
+            {"org.people_per_team.reviewer": 0, "people.peer_review.enabled": False},
+            "pipeline.review.role",
+        ),
     ],
     ids=[
         "negative-mean",

@@ -9,7 +9,6 @@ policy changes what agents pick, never how an item is moved.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from orgsim.scenario.schema import Distribution
 from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.gauge import Gauge
 from orgsim.work.item import Batch, WorkItem
+from orgsim.work.lanes import DelayLane
 
 if TYPE_CHECKING:
     from orgsim.agents.worker import Worker
@@ -78,6 +78,8 @@ class Flow:
             self.incident_u = Uniforms(stream(seed, "incidents/changes"))
             self.fix_size = inc.fix_size
             self.incident_share = inc.share
+            # Escaped defects wait in production until they surface (one pending event).
+            self.escaped = DelayLane(model, self._surfaced)
             self.restore_days = inc.restore_days
         self.counts_prs = model.open_pr_limit > 0 and any(s.merges for s in stations)
 
@@ -115,6 +117,9 @@ class Flow:
         self.incidents.append([now, -1.0, float(cause)])
         self._admit(item, now, True)
         return item
+
+    def _surfaced(self, item: WorkItem, deployment: int) -> None:
+        self.new_failure(item.team, deployment)
 
     def _admit(self, item: WorkItem, now: float, in_backlog: bool) -> None:
         """A new item joins the system: into the team's backlog, or straight to a developer."""
@@ -381,11 +386,10 @@ class Flow:
         team.wip -= 1
         team.delivered += 1
         if self.incidents_on and item.defects:
-            surface = functools.partial(self.new_failure, item.team, item.deployment)
             u = self.incident_u
             for _ in range(item.defects):  # an escaped defect may surface in production
                 if self.incident_share >= 1.0 or u.next() < self.incident_share:
-                    self.model.call_after(self.surface.next(), surface)
+                    self.escaped.push(item, self.surface.next(), item.deployment)
         if self.policies.wip_limit and self.first.team_scoped:
             pool = self.first.pools[team.index]
             if pool.idle:
