@@ -48,6 +48,10 @@ class Flow:
         self.defects_per_size = demand.defects_per_size
         self.high_risk_share = demand.high_risk_share
         self.cross_team_share = demand.cross_team_share
+        # Urgent (expedite) requests: drawn from their own stream, and only when some are
+        # urgent, so that runs without them see exactly the draws they saw before.
+        self.priority_share = demand.priority_share
+        self.priority_u = Uniforms(stream(seed, "priority")) if demand.priority_share else None
         self.size = Sampler(demand.size, stream(seed, "item-size"))
         self.item_u = Uniforms(stream(seed, "item-attributes"))
         self.defect_rng = stream(seed, "defects")
@@ -78,6 +82,8 @@ class Flow:
             if u.next() < self.cross_team_share and nbrs:
                 item.reviewer_team = nbrs[int(u.next() * len(nbrs))]
         item.redesign = self.mandate.change_follows()
+        if self.priority_u is not None:
+            item.urgent = self.priority_u.next() < self.priority_share
         self.items.append(item)
         self.arrivals += 1
         self.in_system.add(now, 1)
@@ -92,7 +98,8 @@ class Flow:
                     self._take_lane(first, item, lane, now)
                     return item
             k = first.queue_of(item)
-            first.queues[k].fresh.append(item)
+            q = first.queues[k]
+            (q.returned if item.urgent else q.fresh).append(item)  # expedite lane: ahead
             pool = first.pools[k]
             if pool.idle:
                 pool.dispatch()
@@ -113,7 +120,7 @@ class Flow:
                 return
         k = station.queue_of(item)
         q = station.queues[k]
-        (q.returned if returned else q.fresh).append(item)
+        (q.returned if returned or item.urgent else q.fresh).append(item)
         if station.gate is not None:
             return
         pool = station.pools[k]

@@ -19,6 +19,7 @@ class WorkItem:
     size: float
     arrived: float
     high_risk: bool = False
+    urgent: bool = False  # expedite class: waits ahead of fresh work at every station
     pr_size: float = 0.0
     defects: int = 0
     defects_injected: int = 0
