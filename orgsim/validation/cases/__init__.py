@@ -20,9 +20,16 @@ from orgsim.validation.cases.closed import (
     bottleneck_case,
     bottleneck_scenario,
     conwip_case,
+    conwip_mva_case,
     conwip_scenario,
 )
-from orgsim.validation.cases.gates import gate_case, gate_first_station_case, gate_scenario
+from orgsim.validation.cases.gates import (
+    gate_capacity_case,
+    gate_case,
+    gate_first_station_case,
+    gate_scenario,
+)
+from orgsim.validation.cases.lanes import lane_case
 from orgsim.validation.cases.little import little_case, little_cases
 from orgsim.validation.cases.open_queues import (
     JACKSON,
@@ -32,7 +39,15 @@ from orgsim.validation.cases.open_queues import (
     mmc_case,
     pk_case,
 )
-from orgsim.validation.cases.peer import CIW_NET, ciw_case, ciw_network, ciw_orgsim_scenario
+from orgsim.validation.cases.peer import (
+    CIW_NET,
+    ciw_case,
+    ciw_mgc_case,
+    ciw_network,
+    ciw_orgsim_scenario,
+    ciw_priority_case,
+)
+from orgsim.validation.cases.priority import priority_case, priority_cases
 from orgsim.validation.ciw_peer import available
 from orgsim.validation.runner import (
     PRECISIONS,
@@ -57,11 +72,17 @@ def all_cases() -> list[Case]:
         jackson_case(),
         pk_case("md1", "deterministic", 0.8, 0.0, 5_000),
         pk_case("mg1_lognormal", "lognormal", 0.7, 1.5, 10_000),
+        *priority_cases(),
         conwip_case(),
+        conwip_mva_case(),
         gate_case(),
         gate_first_station_case(),
+        gate_capacity_case(),
+        lane_case(),
         bottleneck_case(),
         ciw_case(),
+        ciw_mgc_case(),
+        ciw_priority_case(),
     ]
 
 
@@ -159,20 +180,27 @@ __all__ = [
     "bottleneck_case",
     "bottleneck_scenario",
     "ciw_case",
+    "ciw_mgc_case",
     "ciw_network",
     "ciw_orgsim_scenario",
+    "ciw_priority_case",
     "conwip_case",
+    "conwip_mva_case",
     "conwip_scenario",
+    "gate_capacity_case",
     "gate_case",
     "gate_first_station_case",
     "gate_scenario",
     "jackson_case",
     "jackson_scenario",
+    "lane_case",
     "little_case",
     "little_cases",
     "mm1_case",
     "mmc_case",
     "pk_case",
+    "priority_case",
+    "priority_cases",
     "run_case",
     "run_cases",
     "scenario",

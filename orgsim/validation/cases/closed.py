@@ -107,3 +107,58 @@ def bottleneck_case(speedup: float = 1.5) -> Case:
 
     title = "Bottleneck: unlimited backlog, review is the constraint"
     return Case("bottleneck", title, runs, judge)
+
+
+# -- CONWIP on an unbalanced multi-server line: exact mean value analysis ------------------------
+MVA_LINE = {  # station: (role, mean service days, servers)
+    "coding": ("developer", 1.5, 2),
+    "review": ("reviewer", 0.8, 1),
+    "test": ("automated", 2.0, 3),
+}
+MVA_LEVELS = (3, 6, 10)
+
+
+def mva_scenario(w: int, days: float) -> dict[str, Any]:
+    """Two developers, one reviewer, three test servers; unlimited backlog, WIP limit w."""
+    pipeline = []
+    for name, (role, mean, servers) in MVA_LINE.items():
+        extra = {"servers": servers} if role == "automated" else {}
+        pipeline.append(station(name, role, mean, **extra))
+    people = {role: c for role, _, c in MVA_LINE.values() if role != "automated"}
+    return scenario(
+        f"conwip-mva-{w}",
+        pipeline,
+        days=days,
+        warmup=100.0,
+        people=people,
+        policy={"wip_limit": w, "swarm": False},
+    )
+
+
+def conwip_mva_case() -> Case:
+    """The team's line at WIP limit w is a closed network of w cards (swarming off).
+
+    A freed card waits for a free developer: the first station of the closed network is
+    the developers, its queue the cards not yet started. So TH and the station means
+    come from exact load-dependent MVA, and orgsim's flow time (start to done) is
+    (w - cards waiting for a developer) / TH.
+    """
+    means = [m for _, m, _ in MVA_LINE.values()]
+    servers = [c for _, _, c in MVA_LINE.values()]
+    nets = {w: theory.closed_mva(means, servers, w) for w in MVA_LEVELS}
+
+    def runs(p: Precision) -> list[Run]:
+        return [scenario_run(f"w{w}", mva_scenario(w, days_at(1_500, p))) for w in MVA_LEVELS]
+
+    def judge(m: Measurements) -> None:
+        for w, net in nets.items():
+            m.against(f"throughput TH, w = {w} (MVA)", net.TH, f"w{w}", "TH")
+            flow = (w - net.queued(0, servers[0])) / net.TH
+            m.against(f"flow time start->done, w = {w}", flow, f"w{w}", "flow")
+        mid = MVA_LEVELS[len(MVA_LEVELS) // 2]
+        for i, name in enumerate(MVA_LINE):
+            if i > 0:
+                m.against(f"WIP at {name}, w = {mid} (MVA)", nets[mid].L[i], f"w{mid}", f"L.{name}")
+
+    title = "CONWIP on an unbalanced line (2 developers, 1 reviewer, 3 test servers): MVA"
+    return Case("conwip_mva", title, runs, judge)

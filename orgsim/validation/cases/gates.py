@@ -74,3 +74,34 @@ def gate_first_station_case(every: float = 5.0, rate: float = 1.0) -> Case:
         m.against("station WIP (in the batch) lam S", rate * GATE_SERVICE, "run", "L.cab")
 
     return Case("gate_first_station", "Periodic gate as the first station", runs, judge)
+
+
+def gate_capacity_case(every: float = 1.0, capacity: int = 3, rate: float = 2.4) -> Case:
+    """The gate is the first station and boards at most K waiting items per opening.
+
+    Exact answer from the embedded Markov chain of the number waiting at openings
+    (`theory.bulk_gate`); waiting for the window counts as backlog, so the backlog WIP
+    is the time-average number waiting for the gate.
+    """
+    gate = theory.bulk_gate(rate, every, capacity)
+
+    def runs(p: Precision) -> list[Run]:
+        spec = {"every": every, "capacity": capacity}
+        pipeline = [station("cab", "approver", GATE_SERVICE, dist="deterministic", gate=spec)]
+        mapping = scenario(
+            "gate-capacity",
+            pipeline,
+            days=days_at(2_000, p, multiple=every),
+            rate=rate,
+            people={},
+            shared={"approver": 1},
+        )
+        return [scenario_run("run", mapping)]
+
+    def judge(m: Measurements) -> None:
+        m.against("mean wait at gate (Markov chain)", gate.Wq, "run", "Wq.cab")
+        m.against("items waiting for the gate Lq", gate.Lq, "run", "L.backlog")
+        m.against("mean time in system W", gate.Wq + GATE_SERVICE, "run", "W")
+
+    title = f"Gate with a capacity: opens every {every:g} day, boards up to {capacity}"
+    return Case("gate_capacity", title, runs, judge)
