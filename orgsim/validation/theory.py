@@ -165,6 +165,8 @@ def mgc_allen_cunneen(lam: float, mean_service: float, scv: float, c: int) -> Qu
 
 
 # -- a gate with a capacity: bulk service at periodic openings ----------------------------
+MAX_STATES = 4096  # the largest truncation of the bulk gate's chain (a dense solve)
+
 @dataclass(frozen=True)
 class BulkGate:
     """Steady state of a gate that opens every T and takes up to K waiting items.
@@ -189,7 +191,8 @@ def bulk_gate(lam: float, every: float, capacity: int, tail: float = 1e-12) -> B
     behind, (Q_n - K)^+, plus the period's arrivals so far (lam T / 2 on average), so
     Lq = E[(Q - K)^+] + lam T / 2 and Wq = Lq / lam. The chain is truncated at N states,
     the last one absorbing the Poisson tail; N starts at K + lam T + 20 sqrt(lam T) + 20
-    and doubles until the stationary mass of the top K states is below `tail`.
+    and doubles (up to MAX_STATES) until the stationary mass of the top K states is below
+    `tail` (which must lie above rounding, ~1e-14).
     """
     from scipy import stats
 
@@ -209,8 +212,10 @@ def bulk_gate(lam: float, every: float, capacity: int, tail: float = 1e-12) -> B
         rhs = np.zeros(n)
         rhs[-1] = 1.0
         pi = np.linalg.solve(m, rhs)
-        if pi[-k:].sum() < tail:
+        if np.abs(pi[-k:]).sum() < tail:
             break
+        if 2 * n > MAX_STATES:
+            raise ValueError(f"bulk gate: tail {tail:g} not reached within {n} states")
         n *= 2
     states = np.arange(n)
     lq = float(pi @ np.maximum(states - k, 0)) + a / 2

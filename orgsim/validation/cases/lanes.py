@@ -43,7 +43,7 @@ def lane_case() -> Case:
     approver = theory.mm1(h * lam, 1 / LANE["approver"])
 
     def runs(p: Precision) -> list[Run]:
-        days = days_at(1_500, p)
+        days = days_at(1_000, p)
         return [
             scenario_run("automated", lane_scenario("lane-automated", "automated", days)),
             scenario_run("risk_based", lane_scenario("lane-risk-based", "risk_based", days)),
