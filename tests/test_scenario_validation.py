@@ -80,6 +80,11 @@ def assert_one_line_error(exc: ScenarioError, source: str, field: str, *words: s
             ["exponential"],
         ),
         ({"pipeline": [CODING, CODING]}, "pipeline.coding", ["twice"]),
+        (
+            {"org": {"demand": {"kind": "backlog", "priority_share": 0.2}}},
+            "org.demand",
+            ["priority_share", "poisson"],
+        ),
     ],
     ids=[
         "unknown-key",
@@ -92,6 +97,7 @@ def assert_one_line_error(exc: ScenarioError, source: str, field: str, *words: s
         "shared-role-without-people",
         "unknown-distribution",
         "station-name-twice",
+        "urgent-share-without-arrivals",
     ],
 )
 def test_invalid_mapping_gives_one_line_naming_source_field_and_problem(raw, field, words):

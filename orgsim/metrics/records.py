@@ -40,6 +40,7 @@ ITEM_COLUMNS = (
     ("size", "size", float),
     ("pr_size", "pr_size", float),
     ("high_risk", "high_risk", bool),
+    ("urgent", "urgent", bool),
     ("ai", "ai", bool),
     ("defects_injected", "defects_injected", np.int64),
     ("defects", "defects_escaped", np.int64),

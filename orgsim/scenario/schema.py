@@ -215,6 +215,8 @@ class Demand(_Section):
 
     `poisson`: new items arrive at each team at `rate_per_team` per working day.
     `backlog`: the backlog never runs dry; a developer who looks for new work finds some.
+    `priority_share`: with Poisson demand, the share of arriving requests that are urgent
+    (an expedite class of service): they wait ahead of fresh work at every station.
     """
 
     kind: Literal["poisson", "backlog"] = "poisson"
@@ -223,6 +225,13 @@ class Demand(_Section):
     high_risk_share: Probability = 0.0
     defects_per_size: NonNegFloat = 0.0
     cross_team_share: Probability = 0.0
+    priority_share: Probability = 0.0
+
+    @model_validator(mode="after")
+    def _priority_needs_arrivals(self) -> Demand:
+        if self.priority_share > 0 and self.kind != "poisson":
+            raise ValueError("priority_share needs kind 'poisson' (urgent requests arrive)")
+        return self
 
 
 class Topology(_Section):

@@ -51,6 +51,10 @@ class Flow:
         self.defects_per_size = demand.defects_per_size
         self.high_risk_share = demand.high_risk_share
         self.cross_team_share = demand.cross_team_share
+        # Urgent (expedite) requests: drawn from their own stream, and only when some are
+        # urgent, so that runs without them see exactly the draws they saw before.
+        self.priority_share = demand.priority_share
+        self.priority_u = Uniforms(stream(seed, "priority")) if demand.priority_share else None
         self.size = Sampler(demand.size, stream(seed, "item-size"))
         self.item_u = Uniforms(stream(seed, "item-attributes"))
         self.defect_rng = stream(seed, "defects")
@@ -97,6 +101,8 @@ class Flow:
             if u.next() < self.cross_team_share and nbrs:
                 item.reviewer_team = nbrs[int(u.next() * len(nbrs))]
         item.redesign = self.mandate.change_follows()
+        if self.priority_u is not None:
+            item.urgent = self.priority_u.next() < self.priority_share
         self._admit(item, now, in_backlog)
         return item
 
@@ -138,7 +144,7 @@ class Flow:
                     return
             k = first.queue_of(item)
             q = first.queues[k]
-            (q.returned if item.urgent else q.fresh).append(item)
+            (q.returned if item.urgent else q.fresh).append(item)  # expedite lane: ahead
             pool = first.pools[k]
             if pool.idle:
                 pool.dispatch()
