@@ -9,7 +9,7 @@ confidence intervals are much tighter than those of the separate means.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ from orgsim.scenario import Scenario, load_scenario
 DEFAULT_METRICS = (
     "throughput_per_week",
     "lead_time_mean",
+    "lead_time_km_p85",
+    "lead_time_littles",
     "lead_time_p85",
     "wip_mean",
     "wip.review",
@@ -45,6 +47,9 @@ class Comparison:
     against the first scenario with its CI (and in percent of the first's mean).
     `savings`: per scenario, savings in cost per delivered change against the first,
     in percent, with its CI, beside the 11-20% target band.
+    `stability`: per scenario, on how many seeds the run reached a steady state, and
+    where WIP grew on the others (see `orgsim.metrics.stability`): lead times and WIP of
+    an unstable scenario depend on the horizon, and its rows say so.
     """
 
     names: list[str]
@@ -52,6 +57,14 @@ class Comparison:
     runs: pd.DataFrame
     table: pd.DataFrame
     savings: pd.DataFrame
+    stability: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def unstable(self, name: str) -> bool:
+        """Was the scenario unstable (or too short to judge) on any seed?"""
+        if self.stability.empty:
+            return False
+        row = self.stability.set_index("scenario").loc[name]
+        return bool(row["stable_runs"] < row["runs"])
 
     def metric(self, name: str) -> pd.DataFrame:
         return self.table[self.table["metric"] == name].set_index("scenario")
@@ -80,7 +93,44 @@ def compare(
     runs.insert(0, "bundle", np.repeat(names, len(seed_list)))
     table = _table(runs, names, list(metrics), level)
     savings = _savings(runs, names, level)
-    return Comparison(names, seed_list, runs, table, savings)
+    return Comparison(names, seed_list, runs, table, savings, _stability(runs, names))
+
+
+def _stability(runs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """Per scenario: runs that reached a steady state, and where WIP grew on the others."""
+    out = []
+    for name in names:
+        sub = runs[runs["bundle"] == name]
+        stable = int(sub["stable"].astype(bool).sum()) if "stable" in sub else len(sub)
+        unstable = sub[sub["stability"] == "unstable"] if "stability" in sub else sub.iloc[:0]
+        where, growth = "", np.nan
+        if len(unstable) and "wip_growing_at" in unstable:
+            places = unstable["wip_growing_at"].replace("", "total")
+            where = str(places.mode().iloc[0])
+            column = f"growth.{where}"
+            if column in unstable:
+                growth = float(unstable[column].mean())
+        out.append(
+            {
+                "scenario": name,
+                "stable_runs": stable,
+                "runs": len(sub),
+                "verdict": _verdict(stable, len(unstable), len(sub)),
+                "growing_at": "" if where == "total" else where,
+                "growth_per_day": growth,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _verdict(stable: int, unstable: int, runs: int) -> str:
+    if stable == runs:
+        return "stable"
+    if unstable == runs:
+        return "unstable"
+    if unstable == 0:
+        return "too short to judge"
+    return f"unstable on {unstable} of {runs} seeds"
 
 
 def _table(runs: pd.DataFrame, names: list[str], metrics: list[str], level: float) -> pd.DataFrame:

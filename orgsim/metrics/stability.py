@@ -9,15 +9,21 @@ this many days", never as what the organization delivers.
 The rule, for each daily WIP series of the measured window (the backlog, every station
 and the total in system, from the day book):
 
-1. Batch means. The days are cut into `BATCHES` consecutive batches of (nearly) equal
+1. Batch means. The days are cut into at most `BATCHES` consecutive batches of equal
    length, and each batch is replaced by its mean. Daily WIP is strongly
    autocorrelated (today's queue is yesterday's plus a little), so a regression on the
    days themselves would be overconfident; means of long batches are close to
    independent (the method of batch means, Law & Kelton, *Simulation Modeling and
-   Analysis*, ch. 9).
+   Analysis*, ch. 9). A batch spans a whole number of periods of the slowest gate (a
+   release train every 10 days fills and empties its queue in a saw-tooth: a batch
+   holding part of a tooth would see a trend that is only the tooth's phase); the days
+   that do not fill a batch are dropped from the start of the window, where a run is
+   furthest from a steady state.
 2. Trend. A straight line is fitted to the batch means against the batches' mid-days
    (`scipy.stats.linregress`): its slope is the growth in items per working day, with a
-   `LEVEL` t confidence interval on `BATCHES - 2` degrees of freedom.
+   t confidence interval on k - 2 degrees of freedom (k batches). The interval's level
+   is Bonferroni's `1 - (1 - LEVEL) / m` for m series, so that the chance of a stable
+   run being called unstable by any of its series stays under `1 - LEVEL` (5%).
 3. Verdict. A series grows when its interval lies wholly above 0 (statistically
    significant) *and* its slope exceeds `PRACTICAL` times the run's daily throughput
    (practically significant). A growth g at throughput TH lengthens the Little lead time
@@ -25,9 +31,9 @@ and the total in system, from the day book):
    enough to change any lead-time figure, while the sampling wobble of a stable queue
    that batch means may leave (a slowly mixing queue at high load) stays far below it.
 
-The run is unstable when any series grows. With fewer than `MIN_BATCHES` days in the
-window the question cannot be answered: the verdict is "too short to judge" and
-`stable` is False (no steady state has been shown).
+The run is unstable when any series grows. When the window holds fewer than
+`MIN_BATCHES` batches (days, or gate periods) the question cannot be answered: the
+verdict is "too short to judge" and `stable` is False (no steady state has been shown).
 """
 
 from __future__ import annotations
@@ -66,25 +72,42 @@ class Stability:
         return next((name for name in self.growing if name != "total"), "")
 
 
+def batch_length(days: int, period: int = 1) -> int:
+    """Days per batch: whole periods, long enough for at most `BATCHES` batches."""
+    period = max(int(period), 1)
+    return max(math.ceil(days / BATCHES / period), 1) * period
+
+
 def wip_stability(
-    days: np.ndarray, series: dict[str, np.ndarray], throughput_per_day: float
+    days: np.ndarray,
+    series: dict[str, np.ndarray],
+    throughput_per_day: float,
+    period: int = 1,
 ) -> Stability:
-    """Judge each WIP series (one value per day in `days`) by the rule above."""
+    """Judge each WIP series (one value per day in `days`) by the rule above; `period`
+    is the slowest gate's period in days (1 without gates)."""
     threshold = PRACTICAL * max(throughput_per_day, 0.0)
     n = len(days)
-    if n < MIN_BATCHES:
+    size = batch_length(n, period)
+    k = n // size
+    if k < MIN_BATCHES:
         nan = {name: math.nan for name in series}
         return Stability(TOO_SHORT, nan, {k: (math.nan, math.nan) for k in series}, threshold)
-    k = min(BATCHES, n)
-    mid = np.array([b.mean() for b in np.array_split(days.astype(float), k)])
-    t = float(stats.t.ppf(0.5 + LEVEL / 2, k - 2))
+    skip = n - k * size
+
+    def means(y: np.ndarray) -> np.ndarray:
+        return y[skip:].astype(float).reshape(k, size).mean(axis=1)
+
+    mid = means(np.asarray(days))
+    level = 1.0 - (1.0 - LEVEL) / max(len(series), 1)
+    t = float(stats.t.ppf(0.5 + level / 2, k - 2))
     growth, interval, growing = {}, {}, []
     for name, y in series.items():
-        means = np.array([b.mean() for b in np.array_split(y.astype(float), k)])
-        if np.ptp(means) == 0.0:
+        means_y = means(np.asarray(y))
+        if np.ptp(means_y) == 0.0:
             slope, half = 0.0, 0.0
         else:
-            fit = stats.linregress(mid, means)
+            fit = stats.linregress(mid, means_y)
             slope, half = float(fit.slope), t * float(fit.stderr)
         growth[name] = slope
         interval[name] = (slope - half, slope + half)
@@ -105,7 +128,9 @@ def run_stability(model, throughput_per_day: float) -> Stability:
     for st in model.stations:
         series[st.name] = column[f"wip_{st.name}"]
     series["total"] = column["wip_total"]
-    return wip_stability(day[keep], series, throughput_per_day)
+    periods = [st.gate.every for st in model.stations if st.gate is not None]
+    period = math.ceil(max(periods) - 1e-9) if periods else 1
+    return wip_stability(day[keep], series, throughput_per_day, period)
 
 
 def stability_words(summary: dict) -> str:

@@ -146,7 +146,7 @@ def capacity_warnings(spec: ScenarioSpec) -> list[str]:
             return []
         said = f"developers start about {_rate(rate)}/day per team from an unlimited backlog"
     where = " and ".join(constraint.stations)
-    if constraint.per_team:
+    if constraint.per_team or spec.org.teams == 1:
         cap = f"about {_rate(constraint.capacity_per_team)}/day"
     else:
         teams = spec.org.teams

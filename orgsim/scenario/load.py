@@ -53,7 +53,7 @@ class Scenario:
         raw = self.to_dict()
         for key, value in overrides.items():
             _set_dotted(raw, key, value, self.source)
-        return _warned(_validate(raw, self.source))
+        return _warned(_validate(raw, self.source), already=self.capacity_warnings)
 
     def __repr__(self) -> str:
         return f"Scenario({self.name!r}, source={self.source!r})"
@@ -93,9 +93,12 @@ def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario
     return _warned(_validate(raw, label))
 
 
-def _warned(scenario: Scenario) -> Scenario:
-    """Send the scenario's capacity warnings to Python's warnings machinery."""
+def _warned(scenario: Scenario, already: tuple[str, ...] = ()) -> Scenario:
+    """Send the scenario's capacity warnings to Python's warnings machinery (those its
+    parent scenario did not already have: changing the horizon says nothing new)."""
     for line in scenario.capacity_warnings:
+        if line in already:
+            continue
         warnings.warn(f"{scenario.source}: {line}", CapacityWarning, stacklevel=3)
     return scenario
 
