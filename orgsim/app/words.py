@@ -35,6 +35,26 @@ class Phrase:
     better: bool | None  # None when no direction is meaningful
 
 
+HORIZON_DEPENDENT = ("lead_time", "wip", "flow_time", "cost_per_item")
+
+
+def stability_verdicts(stability: pd.DataFrame | None) -> dict[str, str]:
+    """Per bundle, the steady-state verdict over its seeds, in words: 'stable',
+    'unstable: WIP grows 51/day at review', 'unstable on 2 of 3 seeds: ...'."""
+    out: dict[str, str] = {}
+    if stability is None or stability.empty:
+        return out
+    for r in stability.itertuples(index=False):
+        text = r.verdict
+        if r.verdict.startswith("unstable") and math.isfinite(r.growth_per_day):
+            g = r.growth_per_day
+            rate = f"{g:,.0f}" if abs(g) >= 10 else f"{g:.1f}"
+            where = f"at {r.growing_at.replace('_', ' ')}" if r.growing_at else "in the system"
+            text += f": WIP grows {rate}/day {where}"
+        out[r.scenario] = text
+    return out
+
+
 def ratio_words(base: float, value: float) -> str:
     """'6.2x higher', '3.0x lower', '+35%', '-4%', 'unchanged'."""
     if not (math.isfinite(base) and math.isfinite(value)):
@@ -143,11 +163,22 @@ def station_metrics(table: pd.DataFrame, base: str, name: str, limit: int = 2) -
     return [m for score, m in scored[:limit] if score > math.log(1.1)]
 
 
-def describe(table: pd.DataFrame, names: Sequence[str], seeds: int) -> dict[str, list[Phrase]]:
-    """For each bundle after the first: its differences from the first, in words."""
+def describe(
+    table: pd.DataFrame,
+    names: Sequence[str],
+    seeds: int,
+    stability: pd.DataFrame | None = None,
+) -> dict[str, list[Phrase]]:
+    """For each bundle after the first: its differences from the first, in words.
+
+    Where either bundle did not reach a steady state, a difference in lead time or WIP
+    depends on how long the runs were, and its phrase says so.
+    """
     base = names[0]
+    verdicts = stability_verdicts(stability)
     out: dict[str, list[Phrase]] = {}
     for name in names[1:]:
+        shaky = [n for n in (base, name) if verdicts.get(n, "stable") != "stable"]
         phrases = []
         for metric in station_metrics(table, base, name):
             station = metric.split(".", 1)[1].replace("_", " ")
@@ -158,6 +189,15 @@ def describe(table: pd.DataFrame, names: Sequence[str], seeds: int) -> dict[str,
             p = phrase(table, metric, words, base, name, seeds, better)
             if p:
                 phrases.append(p)
+        if shaky:
+            who = " and ".join(shaky)
+            note = f" (unstable: {who} did not reach a steady state, so this depends on the run's length)"
+            phrases = [
+                Phrase(p.metric, p.text + note, p.clear, p.better)
+                if p.metric.startswith(HORIZON_DEPENDENT)
+                else p
+                for p in phrases
+            ]
         out[name] = phrases
     return out
 

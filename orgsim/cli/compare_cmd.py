@@ -93,7 +93,9 @@ def cmd_compare(args) -> int:
         print(metric)
         for name in names:
             r = rows.loc[name]
-            line = f"  {name:<{width}}  {_fmt(r['mean'], 2):>12} {_ci(r['ci_low'], r['ci_high'], 2):<26}"
+            mean = (">=" if r.get("lower_bound", False) else "") + _fmt(r["mean"], 2)
+            ci = "" if r.get("lower_bound", False) else _ci(r["ci_low"], r["ci_high"], 2)
+            line = f"  {name:<{width}}  {mean:>12} {ci:<26}"
             if name != names[0]:
                 pct = "" if r["diff_pct"] != r["diff_pct"] else f" ({r['diff_pct']:+.0f}%)"
                 line += f" diff {_fmt(r['diff'], 2)} {_ci(r['diff_low'], r['diff_high'], 2)}{pct}"

@@ -44,7 +44,10 @@ class Comparison:
 
     `runs`: one row per (scenario, seed) with every flattened summary metric.
     `table`: one row per (metric, scenario): mean and 95% CI, and the paired difference
-    against the first scenario with its CI (and in percent of the first's mean).
+    against the first scenario with its CI (and in percent of the first's mean). A
+    Kaplan-Meier figure that some seed did not reach (more than that share of the work
+    still open) is averaged over each seed's value or lower bound: `lower_bound` is then
+    True, the mean is only a lower bound, and no difference is given.
     `savings`: per scenario, savings in cost per delivered change against the first,
     in percent, with its CI, beside the 11-20% target band.
     `stability`: per scenario, on how many seeds the run reached a steady state, and
@@ -133,17 +136,38 @@ def _verdict(stable: int, unstable: int, runs: int) -> str:
     return f"unstable on {unstable} of {runs} seeds"
 
 
+def lower_bound_of(metric: str) -> str | None:
+    """The summary key holding the lower bound of a Kaplan-Meier figure, if it is one."""
+    if metric.endswith("_km_mean"):
+        return metric + "_at_least"
+    head, sep, q = metric.rpartition("_km_")
+    return f"{head}_{q}_at_least" if sep and q.startswith("p") else None
+
+
+def _values(runs: pd.DataFrame, name: str, metric: str) -> tuple[np.ndarray, bool]:
+    """A metric's per-seed values; a Kaplan-Meier figure falls back on its lower bound."""
+    rows = runs["bundle"] == name
+    x = runs.loc[rows, metric].to_numpy(dtype=float)
+    bound = lower_bound_of(metric)
+    if bound is None or bound not in runs.columns or not np.isnan(x).any():
+        return x, False
+    b = runs.loc[rows, bound].to_numpy(dtype=float)
+    return np.where(np.isnan(x), b, x), bool(np.isfinite(b[np.isnan(x)]).any())
+
+
 def _table(runs: pd.DataFrame, names: list[str], metrics: list[str], level: float) -> pd.DataFrame:
     base_name = names[0]
     out = []
     for metric in metrics:
         if metric not in runs.columns:
             continue
-        base = runs.loc[runs["bundle"] == base_name, metric].to_numpy(dtype=float)
+        base, base_bound = _values(runs, base_name, metric)
         for name in names:
-            x = runs.loc[runs["bundle"] == name, metric].to_numpy(dtype=float)
+            x, bound = _values(runs, name, metric)
             m, lo, hi = mean_ci(x, level)
             d, dlo, dhi = mean_ci(x - base, level)
+            if bound or base_bound:
+                d = dlo = dhi = np.nan
             bm = float(np.nanmean(base)) if len(base) else np.nan
             out.append(
                 {
@@ -156,6 +180,7 @@ def _table(runs: pd.DataFrame, names: list[str], metrics: list[str], level: floa
                     "diff_low": dlo,
                     "diff_high": dhi,
                     "diff_pct": 100 * d / bm if bm else np.nan,
+                    "lower_bound": bound,
                 }
             )
     return pd.DataFrame(out)
