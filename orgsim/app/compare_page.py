@@ -131,8 +131,8 @@ def _stability_row(outcome: CompareOutcome) -> str:
     cells = []
     for i, n in enumerate(outcome.names):
         words = outcome.stability.get(n, "–")
-        tone = "orgsim-good" if words == "stable" else "orgsim-bad"
-        cells.append(f'<td class="orgsim-stability {tone}">{escape(words)}</td>')
+        tone = {"stable": " orgsim-good", "too short to judge": ""}.get(words, " orgsim-bad")
+        cells.append(f'<td class="orgsim-stability{tone}">{escape(words)}</td>')
         if i > 0:
             cells.append("<td></td>")
     return f"<tr><td>Steady state</td>{''.join(cells)}</tr>"
@@ -152,8 +152,8 @@ def Results(outcome: CompareOutcome):
                 f"{outcome.days:g} measured days each)"
             ),
         )
-        steady = " · ".join(
-            f"{TAGS[i]} {escape(outcome.stability.get(n, '–'))}" for i, n in enumerate(names)
+        steady = "; ".join(
+            f"{TAGS[i]}: {escape(outcome.stability.get(n, '–'))}" for i, n in enumerate(names)
         )
         solara.HTML(
             tag="div",

@@ -69,7 +69,7 @@ class CompareOutcome:
     stability: dict[str, str] = field(default_factory=dict)  # bundle -> verdict in words
 
     def unstable(self, name: str) -> bool:
-        return self.stability.get(name, "stable") != "stable"
+        return self.stability.get(name, "stable").startswith("unstable")
 
 
 def validate(bundles: Sequence[Bundle]) -> str:

@@ -115,11 +115,22 @@ def days_pair(a: Any, b: Any) -> str:
     return f"{a:,.{digits}f} · {b:,.{digits}f} d"
 
 
-def bounded_days(x: Any, at_least: Any) -> str:
-    """A Kaplan-Meier duration, or its lower bound '≥250 d' where the curve stops short."""
-    if not ok(x) and ok(at_least):
-        return "≥" + days(at_least)
-    return days(x)
+def bounded_pair(a: tuple[Any, Any], b: tuple[Any, Any]) -> str:
+    """Two Kaplan-Meier durations (value, lower bound) with one unit: '223 · ≥250 d'.
+
+    A percentile the curve does not reach shows its lower bound, marked '≥'.
+    """
+    marks = []
+    values = []
+    for x, at_least in (a, b):
+        bound = not ok(x) and ok(at_least)
+        marks.append("≥" if bound else "")
+        values.append(at_least if bound else x)
+    pair = days_pair(*values)
+    if pair == "–" or not any(marks):
+        return pair
+    first, rest = pair.split(" · ", 1)
+    return f"{marks[0]}{first} · {marks[1]}{rest}"
 
 
 def unstable(summary: dict[str, Any] | None) -> bool:
@@ -167,11 +178,10 @@ def dora_tiles(summary: dict[str, Any] | None) -> list[Tile]:
 def flow_tiles(
     summary: dict[str, Any] | None, savings_pct: float, has_ai: bool, baseline_ready: bool = True
 ) -> list[Tile]:
-    """The steady-state verdict, then flow, cost and savings tiles."""
+    """Flow, cost and savings tiles."""
     s = summary or {}
     shaky = "unstable" if unstable(summary) else ""
     out = [
-        stability_tile(summary),
         Tile(
             "throughput",
             "Throughput",
@@ -189,11 +199,11 @@ def flow_tiles(
         ),
         Tile(
             "lead_time_open",
-            "Counting open work: p50 · p85",
-            f"{bounded_days(s.get('lead_time_km_p50'), s.get('lead_time_p50_at_least'))} · "
-            f"{bounded_days(s.get('lead_time_km_p85'), s.get('lead_time_p85_at_least'))}"
-            if summary
-            else "–",
+            "All started p50 · p85",
+            bounded_pair(
+                (s.get("lead_time_km_p50"), s.get("lead_time_p50_at_least")),
+                (s.get("lead_time_km_p85"), s.get("lead_time_p85_at_least")),
+            ),
             f"Little's law mean {days(s.get('lead_time_littles'))}",
             TIPS["lead_time_open"],
             note=shaky,
@@ -241,18 +251,25 @@ def flow_tiles(
     return out
 
 
-def stability_tile(summary: dict[str, Any] | None) -> Tile:
-    """'unstable' in red with where WIP grows, 'stable' in green, or not judged yet."""
+def stability_html(summary: dict[str, Any] | None) -> str:
+    """The steady-state banner above the tiles: 'unstable: WIP grows 51/day at review'."""
     s = summary or {}
     verdict = s.get("stability", "")
     if verdict == UNSTABLE:
-        words = stability_words(s).removeprefix("unstable: ")
-        return Tile("stability", "Steady state", "unstable", words, TIPS["stability"], tone="bad")
-    if verdict == "stable":
-        return Tile(
-            "stability", "Steady state", "stable", "no queue grows", TIPS["stability"], tone="good"
-        )
-    return Tile("stability", "Steady state", "–", verdict or "not measured yet", TIPS["stability"])
+        tone, more = "bad", "lead times and WIP below depend on how long the run has been going"
+    elif verdict == "stable":
+        tone, more = "good", "no queue grows: the figures below describe a steady state"
+    else:
+        tone, more = "", "not enough measured days yet to tell whether a queue grows"
+    words = stability_words(s) or "not measured yet"
+    cls = "orgsim-steady-value" + (f" orgsim-{tone}" if tone else "")
+    return (
+        '<div class="orgsim-group orgsim-steady"><div class="orgsim-group-title">Steady state'
+        f'</div><div class="orgsim-tile orgsim-tile-stability" tabindex="0">'
+        f'<span class="{cls}">{escape(words)}</span> '
+        f'<span class="orgsim-tile-detail">{escape(more)}</span>'
+        f'<div class="orgsim-tip" role="tooltip">{escape(TIPS["stability"])}</div></div></div>'
+    )
 
 
 def stability_badge_html(summary: dict[str, Any] | None) -> str:

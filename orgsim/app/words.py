@@ -35,7 +35,16 @@ class Phrase:
     better: bool | None  # None when no direction is meaningful
 
 
-HORIZON_DEPENDENT = ("lead_time", "wip", "flow_time", "cost_per_item")
+HORIZON_DEPENDENT = ("lead_time", "wip", "flow_time")
+
+
+def horizon_note(verdicts: Sequence[str]) -> str:
+    """What to say after a lead-time or WIP difference when a run was not steady."""
+    if any(v.startswith("unstable") for v in verdicts):
+        return " (unstable: depends on the run's length)"
+    if any(v != "stable" for v in verdicts):
+        return " (runs too short to judge a steady state)"
+    return ""
 
 
 def stability_verdicts(stability: pd.DataFrame | None) -> dict[str, str]:
@@ -178,7 +187,7 @@ def describe(
     verdicts = stability_verdicts(stability)
     out: dict[str, list[Phrase]] = {}
     for name in names[1:]:
-        shaky = [n for n in (base, name) if verdicts.get(n, "stable") != "stable"]
+        pair = [verdicts.get(n, "stable") for n in (base, name)]
         phrases = []
         for metric in station_metrics(table, base, name):
             station = metric.split(".", 1)[1].replace("_", " ")
@@ -189,9 +198,8 @@ def describe(
             p = phrase(table, metric, words, base, name, seeds, better)
             if p:
                 phrases.append(p)
-        if shaky:
-            who = " and ".join(shaky)
-            note = f" (unstable: {who} did not reach a steady state, so this depends on the run's length)"
+        note = horizon_note(pair)
+        if note:
             phrases = [
                 Phrase(p.metric, p.text + note, p.clear, p.better)
                 if p.metric.startswith(HORIZON_DEPENDENT)

@@ -40,7 +40,7 @@ def register(sub) -> None:
 
 def horizon_dependent(metric: str) -> bool:
     """Metrics whose value grows with the run's length when the run is unstable."""
-    return metric.startswith(("lead_time", "wip", "flow_time", "cost_per_item"))
+    return metric.startswith(("lead_time", "wip", "flow_time"))
 
 
 def _fmt(x: float, digits: int = 1) -> str:
