@@ -11,7 +11,7 @@ carry work through a delivery pipeline of queues and gates. Scriptable::
 
 from orgsim.experiments import compare, constraint_timeline, patterns, what_if
 from orgsim.model import DEFAULT_SCENARIO, SCENARIO_DIR, OrgModel
-from orgsim.scenario import Scenario, ScenarioError, load_scenario
+from orgsim.scenario import CapacityWarning, Scenario, ScenarioError, load_scenario
 from orgsim.simulate import SimulationResult, simulate
 from orgsim.sweeps import analyze, sweep
 
@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_SCENARIO",
     "SCENARIO_DIR",
+    "CapacityWarning",
     "OrgModel",
     "Scenario",
     "ScenarioError",

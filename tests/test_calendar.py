@@ -7,7 +7,7 @@ from helpers import SCENARIOS
 from mesa.experimental.mesa_signals import ObservableSignals
 from mesa.time import EventList, Priority, Schedule
 
-from orgsim import OrgModel
+from orgsim import OrgModel, Scenario, load_scenario
 from orgsim.calendar import EventCalendar
 from orgsim.reference import StockEventListModel
 
@@ -17,7 +17,7 @@ QUIET = {
     "org": {
         "teams": 1,
         "people_per_team": {"developer": 1},
-        "demand": {"kind": "poisson", "rate_per_team": 0},
+        "demand": {"kind": "poisson", "rate_per_team": 0.5},
     },
     "pipeline": [
         {"name": "coding", "role": "developer", "service": {"dist": "exponential", "mean": 1}}
@@ -26,8 +26,16 @@ QUIET = {
 
 
 def quiet_model() -> OrgModel:
-    """A model with no demand: only the events a test schedules (and the day ticks) run."""
-    return OrgModel(QUIET, seed=1)
+    """A model with no demand: only the events a test schedules (and the day ticks) run.
+
+    A scenario without demand is rejected on load (it carries no work), so the quiet
+    model is built from a valid one whose demand is then set to zero, unvalidated.
+    """
+    scn = load_scenario(QUIET)
+    org = scn.spec.org
+    demand = org.demand.model_copy(update={"rate_per_team": 0.0})
+    spec = scn.spec.model_copy(update={"org": org.model_copy(update={"demand": demand})})
+    return OrgModel(Scenario(spec, "quiet", scn.to_dict()), seed=1)
 
 
 def test_model_runs_on_the_event_calendar():

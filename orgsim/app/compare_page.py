@@ -16,6 +16,8 @@ import solara
 from orgsim.app.comparison import TABLE_METRICS, CompareOutcome, run_comparison, validate
 from orgsim.app.components import CHART_TIPS, CHART_TITLES, Legend, Levers, ScenarioPicker
 from orgsim.app.state import AppState, Bundle, Controls
+from orgsim.app.tiles import stability_badge_html
+from orgsim.app.words import HORIZON_DEPENDENT
 
 MAX_BUNDLES = 4
 TAGS = "ABCD"
@@ -103,7 +105,7 @@ def table_html(outcome: CompareOutcome) -> str:
         f"<th>{TAGS[i]} · {escape(n)}</th>" + ("" if i == 0 else f"<th>vs {TAGS[0]}</th>")
         for i, n in enumerate(names)
     )
-    rows = []
+    rows = [_stability_row(outcome)]
     metrics = list(TABLE_METRICS) + sorted(
         m for m in table["metric"].unique() if str(m).startswith("wip.") and m != "wip.backlog"
     )
@@ -119,9 +121,13 @@ def table_html(outcome: CompareOutcome) -> str:
                 continue
             r = sub.loc[n]
             ci = ""
-            if several and math.isfinite(r["ci_low"]):
+            bound = bool(r.get("lower_bound", False))
+            if several and math.isfinite(r["ci_low"]) and not bound:
                 ci = f' <span class="ci">[{_fmt(r["ci_low"], digits)}, {_fmt(r["ci_high"], digits)}]</span>'
-            cells.append(f"<td>{_fmt(r['mean'], digits)}{ci}</td>")
+            if metric.startswith(HORIZON_DEPENDENT) and outcome.unstable(n):
+                ci += ' <span class="orgsim-note orgsim-bad">unstable</span>'
+            value = ("≥" if bound else "") + _fmt(r["mean"], digits)
+            cells.append(f"<td>{value}{ci}</td>")
             if i > 0:
                 pct = r["diff_pct"]
                 cells.append(f"<td>{'–' if not math.isfinite(pct) else f'{pct:+.0f}%'}</td>")
@@ -131,6 +137,18 @@ def table_html(outcome: CompareOutcome) -> str:
         f"{' [95% CI]' if several else ''})</th>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _stability_row(outcome: CompareOutcome) -> str:
+    """The first row: did each bundle reach a steady state on the seeds it ran?"""
+    cells = []
+    for i, n in enumerate(outcome.names):
+        words = outcome.stability.get(n, "–")
+        tone = {"stable": " orgsim-good", "too short to judge": ""}.get(words, " orgsim-bad")
+        cells.append(f'<td class="orgsim-stability{tone}">{escape(words)}</td>')
+        if i > 0:
+            cells.append("<td></td>")
+    return f"<tr><td>Steady state</td>{''.join(cells)}</tr>"
 
 
 @solara.component
@@ -146,6 +164,14 @@ def Results(outcome: CompareOutcome):
                 f"({len(seeds)} common seed{'s' if len(seeds) > 1 else ''}, "
                 f"{outcome.days:g} measured days each)"
             ),
+        )
+        steady = "; ".join(
+            f"{TAGS[i]}: {escape(outcome.stability.get(n, '–'))}" for i, n in enumerate(names)
+        )
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"<b>Steady state</b> over the seeds: {steady}",
+            classes=["orgsim-words-bundle", "orgsim-steady"],
         )
         for i, name in enumerate(names[1:], start=1):
             items = []
@@ -177,7 +203,8 @@ def Results(outcome: CompareOutcome):
                 unsafe_innerHTML=f'<span class="orgsim-bundle-tag" style="background:'
                 f'{TAG_COLORS[i]}">{TAGS[i]}</span> {escape(run.name)} '
                 f'<span style="font-weight:400;color:#78909c">({escape(run.scenario_name)}, '
-                f"seed {seeds[0]}, DORA {escape(str(run.summary.get('dora_tier', '-')))})</span>",
+                f"seed {seeds[0]}, DORA {escape(str(run.summary.get('dora_tier', '-')))})</span> "
+                + stability_badge_html(run.summary),
                 classes=["orgsim-cmp-head"],
             )
     with solara.Tooltip(CHART_TIPS["floor"]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -18,15 +18,23 @@ import orgsim
 from orgsim.app import charts
 from orgsim.app.floor import StationView, floor_svg
 from orgsim.app.state import Bundle
-from orgsim.app.words import Phrase, describe, savings_words
-from orgsim.experiments.compare import DEFAULT_METRICS
+from orgsim.app.words import Phrase, describe, savings_words, stability_verdicts
+from orgsim.experiments.compare import DEFAULT_METRICS, lower_bound_of
 
-EXTRA_METRICS = ("lead_time_p50", "lead_time_p95", "lead_time_for_changes_p50")
+EXTRA_METRICS = (
+    "lead_time_p50",
+    "lead_time_p95",
+    "lead_time_km_p50",
+    "lead_time_for_changes_p50",
+)
 TABLE_METRICS = {
     "throughput_per_week": ("Throughput (changes / week)", 1),
-    "lead_time_p50": ("Lead time p50 (days)", 1),
-    "lead_time_p85": ("Lead time p85 (days)", 1),
-    "lead_time_mean": ("Lead time mean (days)", 1),
+    "lead_time_p50": ("Lead time p50, finished (days)", 1),
+    "lead_time_km_p50": ("Lead time p50, counting open work (days)", 1),
+    "lead_time_p85": ("Lead time p85, finished (days)", 1),
+    "lead_time_km_p85": ("Lead time p85, counting open work (days)", 1),
+    "lead_time_mean": ("Lead time mean, finished (days)", 1),
+    "lead_time_littles": ("Lead time mean, Little's law (days)", 1),
     "wip_mean": ("WIP, total (items)", 0),
     "flow_efficiency": ("Flow efficiency (%)", -1),
     "deploys_per_week": ("Deployments / week", 2),
@@ -58,6 +66,10 @@ class CompareOutcome:
     phrases: dict[str, list[Phrase]]
     savings: dict[str, str]
     elapsed: float = 0.0
+    stability: dict[str, str] = field(default_factory=dict)  # bundle -> verdict in words
+
+    def unstable(self, name: str) -> bool:
+        return self.stability.get(name, "stable").startswith("unstable")
 
 
 def validate(bundles: Sequence[Bundle]) -> str:
@@ -92,6 +104,7 @@ def run_comparison(
     metrics = list(
         dict.fromkeys([*DEFAULT_METRICS, *EXTRA_METRICS, *(f"wip.{s}" for s in stations)])
     )
+    metrics += [b for m in metrics if (b := lower_bound_of(m)) is not None]
     seed_list = list(range(seed, seed + max(1, seeds)))
     progress(f"Comparing {len(names)} bundles on {len(seed_list)} common seeds")
     result = orgsim.compare(scenarios, seeds=seed_list, days=days, metrics=metrics, workers=1)
@@ -103,9 +116,10 @@ def run_comparison(
         days=float(days) if days else float(results[0].scenario.spec.simulation.days),
         runs=runs,
         table=result.table,
-        phrases=describe(result.table, names, len(seed_list)),
+        phrases=describe(result.table, names, len(seed_list), result.stability),
         savings=savings_words(result.savings, len(seed_list)),
         elapsed=time.monotonic() - t0,
+        stability=stability_verdicts(result.stability),
     )
 
 

@@ -21,7 +21,7 @@ from orgsim.app.components import (
     SvgCard,
 )
 from orgsim.app.state import Controls, SimSession, SimView
-from orgsim.app.tiles import dora_tiles, flow_tiles, group_html
+from orgsim.app.tiles import dora_tiles, flow_tiles, group_html, stability_html
 
 SPEEDS = {"1 day/s": 1.0, "5 days/s": 5.0, "20 days/s": 20.0, "max": math.inf}
 DEFAULT_SPEED = "5 days/s"
@@ -121,7 +121,8 @@ def Dashboard(view: SimView):
         solara.HTML(tag="div", unsafe_innerHTML=view.floor_svg, classes=["orgsim-floor-box"])
     solara.HTML(
         tag="div",
-        unsafe_innerHTML=group_html("DORA 2024 tiers", dora_tiles(summary), "orgsim-dora")
+        unsafe_innerHTML=stability_html(summary)
+        + group_html("DORA 2024 tiers", dora_tiles(summary), "orgsim-dora")
         + group_html(
             "Flow and cost", flow_tiles(summary, view.savings_pct, view.has_ai), "orgsim-flow"
         ),

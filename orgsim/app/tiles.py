@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from orgsim.metrics.dora import NOT_APPLICABLE
+from orgsim.metrics.stability import UNSTABLE, stability_words
+
 HOURS_PER_DAY = 8.0
 TARGET_BAND = (11.0, 20.0)  # Bain 2026: the savings companies aimed for, in percent
 
@@ -26,8 +29,16 @@ TIPS = {
     "8-hour working days (elite: under an hour).",
     "overall": "The organization's DORA 2024 tier: the lowest tier among its four keys.",
     "throughput": "Changes delivered to production per week over the measured window.",
-    "lead_time": "Time from a change entering the backlog to production: p50 half of "
-    "changes, p85 85% of them take at most this long.",
+    "lead_time": "Time from a change entering the backlog to production, over the changes "
+    "finished in the window: p50 half of them, p85 85% took at most this long. It leaves "
+    "out the changes still in progress.",
+    "lead_time_open": "Lead time counting the changes still in progress (Kaplan-Meier: an "
+    "unfinished change has taken at least as long as it has been open). '≥' marks a "
+    "percentile the run has not reached: more than that share is still open. Little's law "
+    "gives the mean: mean WIP / throughput.",
+    "stability": "Whether the run reached a steady state: a queue whose WIP grows "
+    "significantly (batch means of daily WIP) by more than 2% of daily throughput makes "
+    "lead times and WIP depend on how long the run is.",
     "flow_efficiency": "Share of lead time a change is actually worked on; the rest is "
     "waiting in queues and for gates.",
     "wip": "Changes started and not yet in production, averaged over the window.",
@@ -62,6 +73,7 @@ class Tile:
     tip: str
     tier: str = ""  # DORA tier, for colouring
     tone: str = ""  # "good", "bad" or ""
+    note: str = ""  # a warning word after the detail ("unstable")
 
 
 def ok(x: Any) -> bool:
@@ -103,6 +115,28 @@ def days_pair(a: Any, b: Any) -> str:
     return f"{a:,.{digits}f} · {b:,.{digits}f} d"
 
 
+def bounded_pair(a: tuple[Any, Any], b: tuple[Any, Any]) -> str:
+    """Two Kaplan-Meier durations (value, lower bound) with one unit: '223 · ≥250 d'.
+
+    A percentile the curve does not reach shows its lower bound, marked '≥'.
+    """
+    marks = []
+    values = []
+    for x, at_least in (a, b):
+        bound = not ok(x) and ok(at_least)
+        marks.append("≥" if bound else "")
+        values.append(at_least if bound else x)
+    pair = days_pair(*values)
+    if pair == "–" or not any(marks):
+        return pair
+    first, rest = pair.split(" · ", 1)
+    return f"{marks[0]}{first} · {marks[1]}{rest}"
+
+
+def unstable(summary: dict[str, Any] | None) -> bool:
+    return bool(summary) and summary.get("stability") == UNSTABLE
+
+
 def deploy_rate(per_week: Any) -> str:
     if not ok(per_week):
         return "–"
@@ -114,6 +148,13 @@ def deploy_rate(per_week: Any) -> str:
 def dora_tiles(summary: dict[str, Any] | None) -> list[Tile]:
     """The four keys with their DORA 2024 tiers, then the overall tier."""
     s = summary or {}
+    if summary and s.get("dora_tier") == NOT_APPLICABLE:
+        out = [
+            Tile(key, label, "n/a", "no deployment station", TIPS[key], tier="-")
+            for key, label in DORA_LABELS.items()
+        ]
+        why = "nothing reaches production"
+        return [*out, Tile("overall", "Overall", "n/a", why, TIPS["overall"], tier="-")]
     tiers = s.get("dora_tiers", {}) or {}
     values = {
         "deployment_frequency": deploy_rate(s.get("deploys_per_week")),
@@ -127,7 +168,8 @@ def dora_tiles(summary: dict[str, Any] | None) -> list[Tile]:
     for key, label in DORA_LABELS.items():
         tier = tiers.get(key, "-") if summary else "-"
         detail = tier if tier != "-" else "not measured yet"
-        out.append(Tile(key, label, values[key], detail, TIPS[key], tier=tier))
+        note = "unstable" if key == "lead_time_for_changes" and unstable(summary) else ""
+        out.append(Tile(key, label, values[key], detail, TIPS[key], tier=tier, note=note))
     overall = s.get("dora_tier", "-") if summary else "-"
     out.append(Tile("overall", "Overall", overall, "lowest key", TIPS["overall"], tier=overall))
     return out
@@ -138,6 +180,7 @@ def flow_tiles(
 ) -> list[Tile]:
     """Flow, cost and savings tiles."""
     s = summary or {}
+    shaky = "unstable" if unstable(summary) else ""
     out = [
         Tile(
             "throughput",
@@ -150,8 +193,20 @@ def flow_tiles(
             "lead_time",
             "Lead time p50 · p85",
             days_pair(s.get("lead_time_p50"), s.get("lead_time_p85")),
-            "backlog to production",
+            "finished changes only",
             TIPS["lead_time"],
+            note=shaky,
+        ),
+        Tile(
+            "lead_time_open",
+            "All started p50 · p85",
+            bounded_pair(
+                (s.get("lead_time_km_p50"), s.get("lead_time_p50_at_least")),
+                (s.get("lead_time_km_p85"), s.get("lead_time_p85_at_least")),
+            ),
+            f"Little's law mean {days(s.get('lead_time_littles'))}",
+            TIPS["lead_time_open"],
+            note=shaky,
         ),
         Tile(
             "flow_efficiency",
@@ -160,7 +215,14 @@ def flow_tiles(
             "worked on / lead time",
             TIPS["flow_efficiency"],
         ),
-        Tile("wip", "WIP", num(s.get("wip_mean"), 0), "items in progress (mean)", TIPS["wip"]),
+        Tile(
+            "wip",
+            "WIP",
+            num(s.get("wip_mean"), 0),
+            "items in progress (mean)",
+            TIPS["wip"],
+            note=shaky,
+        ),
         Tile(
             "token_spend",
             "Token spend",
@@ -189,6 +251,37 @@ def flow_tiles(
     return out
 
 
+def stability_html(summary: dict[str, Any] | None) -> str:
+    """The steady-state banner above the tiles: 'unstable: WIP grows 51/day at review'."""
+    s = summary or {}
+    verdict = s.get("stability", "")
+    if verdict == UNSTABLE:
+        tone, more = "bad", "lead times and WIP below depend on how long the run has been going"
+    elif verdict == "stable":
+        tone, more = "good", "no queue grows: the figures below describe a steady state"
+    else:
+        tone, more = "", "not enough measured days yet to tell whether a queue grows"
+    words = stability_words(s) or "not measured yet"
+    cls = "orgsim-steady-value" + (f" orgsim-{tone}" if tone else "")
+    return (
+        '<div class="orgsim-group orgsim-steady"><div class="orgsim-group-title">Steady state'
+        f'</div><div class="orgsim-tile orgsim-tile-stability" tabindex="0">'
+        f'<span class="{cls}">{escape(words)}</span> '
+        f'<span class="orgsim-tile-detail">{escape(more)}</span>'
+        f'<div class="orgsim-tip" role="tooltip">{escape(TIPS["stability"])}</div></div></div>'
+    )
+
+
+def stability_badge_html(summary: dict[str, Any] | None) -> str:
+    """A one-line label for headings: 'unstable: WIP grows 51/day at review'."""
+    words = stability_words(summary or {})
+    if not words:
+        return ""
+    tone = {"unstable": "bad", "stable": "good"}.get((summary or {}).get("stability"), "")
+    cls = "orgsim-stability" + (f" orgsim-{tone}" if tone else "")
+    return f'<span class="{cls}">{escape(words)}</span>'
+
+
 def savings_verdict(pct: float) -> tuple[str, str]:
     low, high = TARGET_BAND
     if pct < 10:
@@ -210,6 +303,8 @@ def tile_html(tile: Tile) -> str:
         )
     else:
         detail = escape(tile.detail)
+    if tile.note:
+        detail += f' <span class="orgsim-note orgsim-bad">{escape(tile.note)}</span>'
     return (
         f'<div class="orgsim-tile orgsim-tile-{tile.key}" tabindex="0">'
         f'<div class="orgsim-tile-label">{escape(tile.label)}</div>'

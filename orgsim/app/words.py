@@ -35,6 +35,35 @@ class Phrase:
     better: bool | None  # None when no direction is meaningful
 
 
+HORIZON_DEPENDENT = ("lead_time", "wip", "flow_time")
+
+
+def horizon_note(verdicts: Sequence[str]) -> str:
+    """What to say after a lead-time or WIP difference when a run was not steady."""
+    if any(v.startswith("unstable") for v in verdicts):
+        return " (unstable: depends on the run's length)"
+    if any(v != "stable" for v in verdicts):
+        return " (runs too short to judge a steady state)"
+    return ""
+
+
+def stability_verdicts(stability: pd.DataFrame | None) -> dict[str, str]:
+    """Per bundle, the steady-state verdict over its seeds, in words: 'stable',
+    'unstable: WIP grows 51/day at review', 'unstable on 2 of 3 seeds: ...'."""
+    out: dict[str, str] = {}
+    if stability is None or stability.empty:
+        return out
+    for r in stability.itertuples(index=False):
+        text = r.verdict
+        if r.verdict.startswith("unstable") and math.isfinite(r.growth_per_day):
+            g = r.growth_per_day
+            rate = f"{g:,.0f}" if abs(g) >= 10 else f"{g:.1f}"
+            where = f"at {r.growing_at.replace('_', ' ')}" if r.growing_at else "in the system"
+            text += f": WIP grows {rate}/day {where}"
+        out[r.scenario] = text
+    return out
+
+
 def ratio_words(base: float, value: float) -> str:
     """'6.2x higher', '3.0x lower', '+35%', '-4%', 'unchanged'."""
     if not (math.isfinite(base) and math.isfinite(value)):
@@ -143,11 +172,22 @@ def station_metrics(table: pd.DataFrame, base: str, name: str, limit: int = 2) -
     return [m for score, m in scored[:limit] if score > math.log(1.1)]
 
 
-def describe(table: pd.DataFrame, names: Sequence[str], seeds: int) -> dict[str, list[Phrase]]:
-    """For each bundle after the first: its differences from the first, in words."""
+def describe(
+    table: pd.DataFrame,
+    names: Sequence[str],
+    seeds: int,
+    stability: pd.DataFrame | None = None,
+) -> dict[str, list[Phrase]]:
+    """For each bundle after the first: its differences from the first, in words.
+
+    Where either bundle did not reach a steady state, a difference in lead time or WIP
+    depends on how long the runs were, and its phrase says so.
+    """
     base = names[0]
+    verdicts = stability_verdicts(stability)
     out: dict[str, list[Phrase]] = {}
     for name in names[1:]:
+        pair = [verdicts.get(n, "stable") for n in (base, name)]
         phrases = []
         for metric in station_metrics(table, base, name):
             station = metric.split(".", 1)[1].replace("_", " ")
@@ -158,6 +198,14 @@ def describe(table: pd.DataFrame, names: Sequence[str], seeds: int) -> dict[str,
             p = phrase(table, metric, words, base, name, seeds, better)
             if p:
                 phrases.append(p)
+        note = horizon_note(pair)
+        if note:
+            phrases = [
+                Phrase(p.metric, p.text + note, p.clear, p.better)
+                if p.metric.startswith(HORIZON_DEPENDENT)
+                else p
+                for p in phrases
+            ]
         out[name] = phrases
     return out
 

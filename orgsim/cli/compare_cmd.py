@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 from orgsim.cli.args import UsageError, positive_float, positive_int
-from orgsim.scenario import load_scenario
+from orgsim.cli.run_cmd import load_and_warn
+from orgsim.scenario import CapacityWarning, load_scenario
 
 
 def register(sub) -> None:
@@ -36,6 +38,11 @@ def register(sub) -> None:
     con.set_defaults(func=cmd_constraint)
 
 
+def horizon_dependent(metric: str) -> bool:
+    """Metrics whose value grows with the run's length when the run is unstable."""
+    return metric.startswith(("lead_time", "wip", "flow_time"))
+
+
 def _fmt(x: float, digits: int = 1) -> str:
     return "-" if x != x else f"{x:,.{digits}f}"
 
@@ -53,11 +60,15 @@ def cmd_compare(args) -> int:
         raise UsageError("--seeds must be at least 1")
     scenarios = {}
     for path in args.scenarios:
-        scn = load_scenario(path)
+        scn = load_and_warn(path, {}, "compare")
         name = scn.name if scn.name not in scenarios else f"{scn.name} ({path})"
         scenarios[name] = scn
     metrics = args.metrics or DEFAULT_METRICS
-    result = compare(scenarios, args.seeds, days=args.days, metrics=metrics, workers=args.workers)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CapacityWarning)  # already said
+        result = compare(
+            scenarios, args.seeds, days=args.days, metrics=metrics, workers=args.workers
+        )
     missing = [m for m in metrics if m not in result.runs.columns]
     if missing:
         raise UsageError(f"--metrics: unknown metric(s) {', '.join(missing)}")
@@ -67,15 +78,29 @@ def cmd_compare(args) -> int:
     )
     print(f"baseline: {names[0]}   intervals: 95% t-intervals over seeds; differences are paired\n")
     width = max(len(n) for n in names)
+    print("steady state")
+    for _, r in result.stability.iterrows():
+        line = f"  {r['scenario']:<{width}}  {r['verdict']}"
+        if r["growing_at"] or r["growth_per_day"] == r["growth_per_day"]:
+            where = r["growing_at"].replace("_", " ") or "the system"
+            line += f": WIP grows {_fmt(r['growth_per_day'])}/day at {where}"
+        if r["verdict"] != "stable":
+            line += " (its lead times and WIP depend on the run's length)"
+        print(line)
+    print()
     for metric in metrics:
         rows = result.metric(metric)
         print(metric)
         for name in names:
             r = rows.loc[name]
-            line = f"  {name:<{width}}  {_fmt(r['mean'], 2):>12} {_ci(r['ci_low'], r['ci_high'], 2):<26}"
+            mean = (">=" if r.get("lower_bound", False) else "") + _fmt(r["mean"], 2)
+            ci = "" if r.get("lower_bound", False) else _ci(r["ci_low"], r["ci_high"], 2)
+            line = f"  {name:<{width}}  {mean:>12} {ci:<26}"
             if name != names[0]:
                 pct = "" if r["diff_pct"] != r["diff_pct"] else f" ({r['diff_pct']:+.0f}%)"
                 line += f" diff {_fmt(r['diff'], 2)} {_ci(r['diff_low'], r['diff_high'], 2)}{pct}"
+            if horizon_dependent(metric) and result.unstable(name):
+                line += "  unstable"
             print(line)
         print()
     print("savings in cost per delivered change vs the baseline (target band 11-20%)")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from orgsim.cli.args import UsageError, parse_overrides, positive_float, positive_int
 from orgsim.cli.report import format_summary
-from orgsim.scenario import load_scenario
+from orgsim.scenario import CapacityWarning, Scenario, load_scenario
 
 
 def register(sub) -> None:
@@ -41,17 +44,32 @@ def register(sub) -> None:
     check.set_defaults(func=cmd_check)
 
 
+def load_and_warn(path: str, overrides: Mapping[str, Any], command: str) -> Scenario:
+    """Load a scenario (with overrides) and print its capacity warnings, one line each.
+
+    The warnings go to stderr as `orgsim <command>: warning: <file>: <problem>`, once, for
+    the scenario as it will run (after the overrides); Python's own display is silenced.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CapacityWarning)
+        scenario = load_scenario(path)
+        if overrides:
+            scenario = scenario.with_overrides(overrides)
+    for line in scenario.capacity_warnings:
+        print(f"orgsim {command}: warning: {path}: {line}", file=sys.stderr)
+    return scenario
+
+
 def cmd_run(args) -> int:
     from orgsim.simulate import simulate
 
-    scenario = load_scenario(args.scenario)
-    overrides = parse_overrides(args.overrides)
-    if overrides:
-        scenario = scenario.with_overrides(overrides)
+    scenario = load_and_warn(args.scenario, parse_overrides(args.overrides), "run")
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a directory")
     progress = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
-    result = simulate(scenario, seed=args.seed, days=args.days, progress=progress)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CapacityWarning)  # already said
+        result = simulate(scenario, seed=args.seed, days=args.days, progress=progress)
     if args.out is not None:
         result.to_dir(args.out)
     if args.json:
@@ -68,9 +86,7 @@ def cmd_run(args) -> int:
 def cmd_check(args) -> int:
     overrides = parse_overrides(args.overrides)
     for path in args.scenarios:
-        scenario = load_scenario(path)
-        if overrides:
-            scenario = scenario.with_overrides(overrides)
+        scenario = load_and_warn(path, overrides, "check")
         from orgsim.model import OrgModel
 
         OrgModel(scenario, seed=0)  # builds the org: catches problems only construction sees

@@ -9,7 +9,7 @@ confidence intervals are much tighter than those of the separate means.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ from orgsim.scenario import Scenario, load_scenario
 DEFAULT_METRICS = (
     "throughput_per_week",
     "lead_time_mean",
+    "lead_time_km_p85",
+    "lead_time_littles",
     "lead_time_p85",
     "wip_mean",
     "wip.review",
@@ -42,9 +44,15 @@ class Comparison:
 
     `runs`: one row per (scenario, seed) with every flattened summary metric.
     `table`: one row per (metric, scenario): mean and 95% CI, and the paired difference
-    against the first scenario with its CI (and in percent of the first's mean).
+    against the first scenario with its CI (and in percent of the first's mean). A
+    Kaplan-Meier figure that some seed did not reach (more than that share of the work
+    still open) is averaged over each seed's value or lower bound: `lower_bound` is then
+    True, the mean is only a lower bound, and no difference is given.
     `savings`: per scenario, savings in cost per delivered change against the first,
     in percent, with its CI, beside the 11-20% target band.
+    `stability`: per scenario, on how many seeds the run reached a steady state, and
+    where WIP grew on the others (see `orgsim.metrics.stability`): lead times and WIP of
+    an unstable scenario depend on the horizon, and its rows say so.
     """
 
     names: list[str]
@@ -52,6 +60,14 @@ class Comparison:
     runs: pd.DataFrame
     table: pd.DataFrame
     savings: pd.DataFrame
+    stability: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def unstable(self, name: str) -> bool:
+        """Was the scenario unstable (or too short to judge) on any seed?"""
+        if self.stability.empty:
+            return False
+        row = self.stability.set_index("scenario").loc[name]
+        return bool(row["stable_runs"] < row["runs"])
 
     def metric(self, name: str) -> pd.DataFrame:
         return self.table[self.table["metric"] == name].set_index("scenario")
@@ -80,7 +96,63 @@ def compare(
     runs.insert(0, "bundle", np.repeat(names, len(seed_list)))
     table = _table(runs, names, list(metrics), level)
     savings = _savings(runs, names, level)
-    return Comparison(names, seed_list, runs, table, savings)
+    return Comparison(names, seed_list, runs, table, savings, _stability(runs, names))
+
+
+def _stability(runs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """Per scenario: runs that reached a steady state, and where WIP grew on the others."""
+    out = []
+    for name in names:
+        sub = runs[runs["bundle"] == name]
+        stable = int(sub["stable"].astype(bool).sum()) if "stable" in sub else len(sub)
+        unstable = sub[sub["stability"] == "unstable"] if "stability" in sub else sub.iloc[:0]
+        where, growth = "", np.nan
+        if len(unstable) and "wip_growing_at" in unstable:
+            places = unstable["wip_growing_at"].replace("", "total")
+            where = str(places.mode().iloc[0])
+            column = f"growth.{where}"
+            if column in unstable:
+                growth = float(unstable[column].mean())
+        out.append(
+            {
+                "scenario": name,
+                "stable_runs": stable,
+                "runs": len(sub),
+                "verdict": _verdict(stable, len(unstable), len(sub)),
+                "growing_at": "" if where == "total" else where,
+                "growth_per_day": growth,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _verdict(stable: int, unstable: int, runs: int) -> str:
+    if stable == runs:
+        return "stable"
+    if unstable == runs:
+        return "unstable"
+    if unstable == 0:
+        return "too short to judge"
+    return f"unstable on {unstable} of {runs} seeds"
+
+
+def lower_bound_of(metric: str) -> str | None:
+    """The summary key holding the lower bound of a Kaplan-Meier figure, if it is one."""
+    if metric.endswith("_km_mean"):
+        return metric + "_at_least"
+    head, sep, q = metric.rpartition("_km_")
+    return f"{head}_{q}_at_least" if sep and q.startswith("p") else None
+
+
+def _values(runs: pd.DataFrame, name: str, metric: str) -> tuple[np.ndarray, bool]:
+    """A metric's per-seed values; a Kaplan-Meier figure falls back on its lower bound."""
+    rows = runs["bundle"] == name
+    x = runs.loc[rows, metric].to_numpy(dtype=float)
+    bound = lower_bound_of(metric)
+    if bound is None or bound not in runs.columns or not np.isnan(x).any():
+        return x, False
+    b = runs.loc[rows, bound].to_numpy(dtype=float)
+    return np.where(np.isnan(x), b, x), bool(np.isfinite(b[np.isnan(x)]).any())
 
 
 def _table(runs: pd.DataFrame, names: list[str], metrics: list[str], level: float) -> pd.DataFrame:
@@ -89,11 +161,13 @@ def _table(runs: pd.DataFrame, names: list[str], metrics: list[str], level: floa
     for metric in metrics:
         if metric not in runs.columns:
             continue
-        base = runs.loc[runs["bundle"] == base_name, metric].to_numpy(dtype=float)
+        base, base_bound = _values(runs, base_name, metric)
         for name in names:
-            x = runs.loc[runs["bundle"] == name, metric].to_numpy(dtype=float)
+            x, bound = _values(runs, name, metric)
             m, lo, hi = mean_ci(x, level)
             d, dlo, dhi = mean_ci(x - base, level)
+            if bound or base_bound:
+                d = dlo = dhi = np.nan
             bm = float(np.nanmean(base)) if len(base) else np.nan
             out.append(
                 {
@@ -106,6 +180,7 @@ def _table(runs: pd.DataFrame, names: list[str], metrics: list[str], level: floa
                     "diff_low": dlo,
                     "diff_high": dhi,
                     "diff_pct": 100 * d / bm if bm else np.nan,
+                    "lower_bound": bound,
                 }
             )
     return pd.DataFrame(out)

@@ -21,6 +21,7 @@ def flatten_summary(summary: dict[str, Any]) -> dict[str, Any]:
         "wip_mean_by_station": "wip",
         "utilization_by_role": "util",
         "utilization_by_station": "util_station",
+        "wip_growth_per_day": "growth",
     }
     out: dict[str, Any] = {}
     for key, value in summary.items():

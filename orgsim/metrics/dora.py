@@ -6,14 +6,33 @@ time. Its cluster medians are not monotone in every key (high: 20% change failur
 10%), so orgsim maps each key to a tier with monotone thresholds drawn from the cluster
 table (docs/model.md lists them) and gives the organization the lowest of its key tiers.
 Time is in working days: one day is 8 working hours, a week 5 days, a month 21 days.
+
+The keys exist only where the pipeline reaches production: its last station is a
+deployment station (`ScenarioSpec.deployment_station`: a station with `deployment` risk,
+or of kind `deploy`). A pipeline that stops short of production has no deployments to
+count: its four keys are NaN and its tier "n/a", not zero and not "low". Change failure
+and restore are measured only where failures are modelled (a station with `deployment`
+risk); a `deploy` station without risk counts its deployments (the instants at which
+changes reach production) but has no failures to count.
 """
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from orgsim.metrics.lead_time import censored_lead_times
+
+if TYPE_CHECKING:
+    from orgsim.model import OrgModel
 
 TIERS = ("low", "medium", "high", "elite")
 TIER_YEAR = 2024
+NOT_APPLICABLE = "n/a"
+WEEK = 5.0
 
 
 def tier_deploy_frequency(per_day: float) -> str:
@@ -71,3 +90,49 @@ def dora_tiers(
         keys["time_to_restore"] = tier_restore(restore_days)
     overall = min(keys.values(), key=TIERS.index) if keys else "low"
     return {**keys, "overall": overall}
+
+
+def dora_keys(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
+    """DORA's four keys over the measured window, their tiers, and the deployment station."""
+    now, t0 = float(model.time), model.window_start
+    span = max(now - t0, 1e-12)
+    station = model.scenario_spec.deployment_station
+    if station is None:
+        return {
+            "deployment_station": "",
+            "deploys_per_week": math.nan,
+            "lead_time_for_changes_p50": math.nan,
+            "lead_time_for_changes_km_p50": math.nan,
+            "lead_time_for_changes_p50_at_least": math.nan,
+            "change_failure_rate": math.nan,
+            "time_to_restore_mean": math.nan,
+            "dora_tier": NOT_APPLICABLE,
+            "dora_tiers": {"overall": NOT_APPLICABLE},
+            "dora_tier_year": TIER_YEAR,
+        }
+    done = items[(items["done"] >= t0) & (items["done"] <= now)]
+    if station.deployment is not None:
+        deploys = [d for d in model.flow.deployments if t0 <= d[0] <= now]
+        n_deploys = len(deploys)
+        failed = [d for d in deploys if d[2]]
+        cfr = len(failed) / n_deploys if deploys else math.nan
+        restore = float(np.mean([d[3] for d in failed])) if failed else math.nan
+    else:  # a batch reaches production at one instant: one deployment per instant
+        n_deploys = int(np.unique(done["done"].to_numpy()).size)
+        cfr = restore = math.nan
+    changes = (done["done"] - done["committed"]).to_numpy()
+    p50 = float(np.percentile(changes, 50)) if len(changes) else math.nan
+    km = censored_lead_times(items["committed"], items["done"], t0, now)
+    tiers = dora_tiers(n_deploys / span, p50, cfr, restore)
+    return {
+        "deployment_station": station.name,
+        "deploys_per_week": n_deploys / span * WEEK,
+        "lead_time_for_changes_p50": p50,
+        "lead_time_for_changes_km_p50": km.quantiles[50],
+        "lead_time_for_changes_p50_at_least": km.at_least[50],
+        "change_failure_rate": cfr,
+        "time_to_restore_mean": restore,
+        "dora_tier": tiers["overall"],
+        "dora_tiers": tiers,
+        "dora_tier_year": TIER_YEAR,
+    }

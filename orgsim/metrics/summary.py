@@ -1,7 +1,10 @@
 """The run's headline numbers, in the terms engineering leaders use.
 
 Everything is measured over the window after the warm-up: flow (throughput, lead time,
-WIP, flow efficiency), DORA's four keys, utilization, the bottleneck, and cost.
+WIP, flow efficiency), DORA's four keys, utilization, the bottleneck, and cost. Beside
+the figures, whether the run reached a steady state (`orgsim.metrics.stability`) and
+lead times that count the changes still in progress (`orgsim.metrics.lead_time`): a
+figure that depends on the horizon is flagged as such.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import numpy as np
 import pandas as pd
 
 from orgsim.metrics.costs import cost_lines
-from orgsim.metrics.dora import TIER_YEAR, dora_tiers
+from orgsim.metrics.dora import dora_keys
+from orgsim.metrics.lead_time import censored_lead_times, km_keys
 from orgsim.metrics.prs import incident_metrics, pr_metrics
 from orgsim.metrics.records import visit_table
+from orgsim.metrics.stability import run_stability
 
 if TYPE_CHECKING:
     from orgsim.model import OrgModel
@@ -28,13 +33,11 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
     now = float(model.time)
     t0 = model.window_start
     span = max(now - t0, 1e-12)
-    weeks = span / WEEK
     flow = model.flow
     spec = model.scenario_spec
 
     done = items[(items["done"] >= t0) & (items["done"] <= now)]
     lead = done["lead_time"].to_numpy()
-    lt_changes = (done["done"] - done["committed"]).to_numpy()
     completed = len(done)
     throughput_per_day = completed / span
 
@@ -47,17 +50,9 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
         wip_by_station[st.name] = st.wip.mean(now)
     wip_mean = flow.in_system.mean(now)
 
-    deploys = [d for d in flow.deployments if t0 <= d[0] <= now]
-    failed = [d for d in deploys if d[2]]
-    cfr = len(failed) / len(deploys) if deploys else math.nan
-    restore = float(np.mean([d[3] for d in failed])) if failed else math.nan
-    lt_changes_p50 = pct(lt_changes, 50)
-    tiers = dora_tiers(
-        len(deploys) / span if deploys else 0.0,
-        lt_changes_p50,
-        cfr,
-        restore,
-    )
+    dora = dora_keys(model, items)
+    stability = run_stability(model, throughput_per_day)
+    km = censored_lead_times(items["arrived"], items["done"], t0, now)
 
     util_role, util_station = utilization(model, now)
     residual = (wip_mean - throughput_per_day * lead_mean) / wip_mean if wip_mean > 0 else math.nan
@@ -74,20 +69,25 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
         "lead_time_p50": pct(lead, 50),
         "lead_time_p85": pct(lead, 85),
         "lead_time_p95": pct(lead, 95),
+        "lead_time_km_mean": km.mean,
+        "lead_time_km_mean_at_least": km.mean_at_least,
+        **km_keys("lead_time", km),
+        "lead_time_littles": wip_mean / throughput_per_day if completed else math.nan,
+        "lead_time_km_censored": km.open,
+        "stable": stability.stable,
+        "stability": stability.verdict,
+        "wip_growth_per_day": stability.growth,
+        "wip_growth_ci_per_day": stability.interval,
+        "wip_growth_threshold_per_day": stability.threshold,
+        "wip_growing_at": stability.worst,
         "flow_time_mean": float((done["done"] - done["started"]).mean()) if completed else math.nan,
-        "lead_time_for_changes_p50": lt_changes_p50,
         "wip_mean": wip_mean,
         "wip_mean_by_station": wip_by_station,
         "wip_end_by_station": model.wip_by_station(),
         "flow_efficiency": float(done["active_time"].sum() / lead.sum()) if completed else math.nan,
         "rework_per_item": float(done["reworks"].mean()) if completed else math.nan,
         "ai_share": float(done["ai"].mean()) if completed else math.nan,
-        "deploys_per_week": len(deploys) / weeks,
-        "change_failure_rate": cfr,
-        "time_to_restore_mean": restore,
-        "dora_tier": tiers["overall"],
-        "dora_tiers": tiers,
-        "dora_tier_year": TIER_YEAR,
+        **dora,
         "utilization_by_role": util_role,
         "utilization_by_station": util_station,
         "bottleneck_station": (neck := bottleneck(model, util_station, wip_by_station))[0],

@@ -1,7 +1,8 @@
 """Scenarios: validated, immutable inputs to a simulation."""
 
+from orgsim.scenario.capacity import CapacityWarning
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.load import Scenario, load_scenario
 from orgsim.scenario.schema import ScenarioSpec
 
-__all__ = ["Scenario", "ScenarioError", "ScenarioSpec", "load_scenario"]
+__all__ = ["CapacityWarning", "Scenario", "ScenarioError", "ScenarioSpec", "load_scenario"]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import tomllib
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from orgsim.scenario.capacity import CapacityWarning, capacity_warnings
 from orgsim.scenario.errors import ScenarioError, first_problem
 from orgsim.scenario.schema import ScenarioSpec
 
@@ -18,15 +20,18 @@ class Scenario:
     """A validated scenario and where it came from.
 
     `spec` holds the validated sections (`spec.org`, `spec.pipeline`, ...). Scenarios
-    are immutable: `with_overrides` returns a new, re-validated one.
+    are immutable: `with_overrides` returns a new, re-validated one. `capacity_warnings`
+    lists what the capacity estimate (`orgsim.scenario.capacity`) found wrong with the
+    demand: each line also goes out as a `CapacityWarning` when the scenario is loaded.
     """
 
-    __slots__ = ("_raw", "source", "spec")
+    __slots__ = ("_raw", "capacity_warnings", "source", "spec")
 
     def __init__(self, spec: ScenarioSpec, source: str, raw: Mapping[str, Any]) -> None:
         self.spec = spec
         self.source = source
         self._raw = raw
+        self.capacity_warnings: tuple[str, ...] = tuple(capacity_warnings(spec))
 
     @property
     def name(self) -> str:
@@ -48,7 +53,7 @@ class Scenario:
         raw = self.to_dict()
         for key, value in overrides.items():
             _set_dotted(raw, key, value, self.source)
-        return _validate(raw, self.source)
+        return _warned(_validate(raw, self.source), already=self.capacity_warnings)
 
     def __repr__(self) -> str:
         return f"Scenario({self.name!r}, source={self.source!r})"
@@ -57,12 +62,14 @@ class Scenario:
 def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario:
     """Load and validate a scenario from a TOML path or a mapping.
 
-    Raises `ScenarioError` (one line: source, dotted field, problem) on any bad input.
+    Raises `ScenarioError` (one line: source, dotted field, problem) on any bad input,
+    an empty file included. Warns (`CapacityWarning`) when the demand exceeds the line's
+    estimated capacity: such a scenario is valid but never reaches a steady state.
     """
     if isinstance(source, Scenario):
         return source
     if isinstance(source, Mapping):
-        return _validate(copy.deepcopy(dict(source)), "<mapping>")
+        return _warned(_validate(copy.deepcopy(dict(source)), "<mapping>"))
     path = Path(source)
     label = str(source)
     try:
@@ -75,6 +82,10 @@ def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(label, "", f"invalid TOML: {exc}") from None
+    if not raw:
+        raise ScenarioError(
+            label, "", "empty scenario: the file sets nothing (only blanks or comments)"
+        )
     topo = raw.get("org", {}).get("topology", {}) if isinstance(raw.get("org"), dict) else {}
     if isinstance(topo, dict) and isinstance(topo.get("file"), str):
         # A graph file is named relative to the scenario file that names it.
@@ -83,7 +94,17 @@ def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario
         if isinstance(pattern, dict) and isinstance(pattern.get("against"), str):
             # A pattern's reference scenario is named relative to the scenario naming it.
             pattern["against"] = str((path.parent / pattern["against"]).resolve())
-    return _validate(raw, label)
+    return _warned(_validate(raw, label))
+
+
+def _warned(scenario: Scenario, already: tuple[str, ...] = ()) -> Scenario:
+    """Send the scenario's capacity warnings to Python's warnings machinery (those its
+    parent scenario did not already have: changing the horizon says nothing new)."""
+    for line in scenario.capacity_warnings:
+        if line in already:
+            continue
+        warnings.warn(f"{scenario.source}: {line}", CapacityWarning, stacklevel=3)
+    return scenario
 
 
 def _validate(raw: dict[str, Any], source: str) -> Scenario:

@@ -209,6 +209,15 @@ class Station(_Section):
             return "board"
         return DEFAULT_KIND[self.role]
 
+    @property
+    def deploys(self) -> bool:
+        """A deployment station puts changes into production: it carries `deployment`
+        risk, or its kind is `deploy` (given, or a release manager's default).
+
+        Only such a station gives DORA's keys a meaning: leaving it is reaching users.
+        """
+        return self.deployment is not None or self.station_kind == "deploy"
+
 
 class Demand(_Section):
     """Where work comes from.
@@ -396,6 +405,20 @@ class Simulation(_Section):
     warmup_days: NonNegFloat = 0.0
 
 
+def _not_last(st: Station, after: list[Station]) -> str:
+    """The problem of a deployment station followed by other stations, on one line."""
+    field, why = ("deployment", "it carries deployment risk")
+    if st.deployment is None:
+        given = "kind" in st.model_fields_set
+        field, why = ("kind", "its kind is deploy" if given else "release managers deploy")
+    return (
+        f"pipeline.{st.name}.{field}: a deployment station must be the last station of the "
+        f"pipeline ({why}, but {', '.join(s.name for s in after)} come after it"
+        + ("" if st.deployment is not None else "; give it another kind if it does not deploy")
+        + ")"
+    )
+
+
 class ScenarioSpec(_Section):
     """A whole scenario. Cross-section rules are checked here.
 
@@ -452,6 +475,14 @@ class ScenarioSpec(_Section):
                     f"pipeline.{st.name}.servers: only automated stations have servers; "
                     f"{st.role} stations are served by people"
                 )
+            if st.deploys and i < len(self.pipeline) - 1:
+                raise ValueError(_not_last(st, self.pipeline[i + 1 :]))
+        demand = self.org.demand
+        if demand.kind == "poisson" and demand.rate_per_team == 0:
+            raise ValueError(
+                "org.demand.rate_per_team: Poisson demand at rate 0 brings no work into the "
+                'pipeline (give a rate above 0, or kind = "backlog")'
+            )
         if sum(st.merge for st in self.pipeline) > 1:
             raise ValueError("pipeline: more than one station has merge = true")
         self._peer_review_is_possible()
@@ -471,6 +502,13 @@ class ScenarioSpec(_Section):
                 "people.peer_review.enabled: with no dedicated reviewers a team needs at "
                 "least 2 developers (an author never reviews their own PR)"
             )
+
+    @property
+    def deployment_station(self) -> Station | None:
+        """The station whose departures are deployments to production (always the last
+        one), or None when the pipeline stops short of production."""
+        last = self.pipeline[-1]
+        return last if last.deploys else None
 
     @property
     def station_names(self) -> list[str]:
