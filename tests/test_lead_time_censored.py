@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 import pytest
-from helpers import AI, neutral_scenario, station, t_interval
+from helpers import NEUTRAL_AI as AI
+from helpers import neutral_scenario, station, t_interval
 
 import orgsim
 from orgsim.metrics.lead_time import kaplan_meier

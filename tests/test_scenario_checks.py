@@ -6,7 +6,8 @@ import warnings
 from pathlib import Path
 
 import pytest
-from helpers import AI, BASELINE
+from helpers import BASELINE
+from helpers import NEUTRAL_AI as AI
 from test_scenario_validation import assert_one_line_error
 
 import orgsim

@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 import pytest
-from helpers import AI, BASELINE, assert_in_ci, neutral_scenario, station
+from helpers import BASELINE, assert_in_ci, neutral_scenario, station
+from helpers import NEUTRAL_AI as AI
 from scipy import stats
 
 import orgsim
