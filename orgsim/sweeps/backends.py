@@ -107,12 +107,18 @@ class LocalBackend:
             pool = self._new_pool(len(queue))
             inflight: dict[Future, Run] = {}
             lost: list[Run] = []
+            broken = False  # the pool broke before any of its futures said so
             ok = False
             try:
-                while (queue or inflight) and not lost:
+                while (queue or inflight) and not lost and not broken:
                     while self._may_submit(queue, inflight, strikes, window):
-                        job = queue.popleft()
-                        inflight[pool.submit(run_job, payload(job))] = job
+                        job = queue[0]
+                        try:
+                            fut = pool.submit(run_job, payload(job))
+                        except BrokenProcessPool:  # a worker died between two results
+                            broken = True
+                            break
+                        inflight[fut] = queue.popleft()
                     done, _ = wait(list(inflight), timeout=0.25, return_when=FIRST_COMPLETED)
                     batch: Batch = []
                     for fut in done:
@@ -128,7 +134,10 @@ class LocalBackend:
                         inflight.clear()
                     if batch:
                         handle(batch)
-                ok = True
+                if broken:  # what was in flight is lost with the pool
+                    lost.extend(inflight.values())
+                    inflight.clear()
+                ok = not broken
             finally:
                 self._shutdown(graceful=ok and not lost)
             if lost:
