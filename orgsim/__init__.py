@@ -9,7 +9,7 @@ carry work through a delivery pipeline of queues and gates. Scriptable::
     res.summary["lead_time_p85"], res.timeseries, res.items
 """
 
-from orgsim.experiments import compare, constraint_timeline, what_if
+from orgsim.experiments import compare, constraint_timeline, patterns, what_if
 from orgsim.model import DEFAULT_SCENARIO, SCENARIO_DIR, OrgModel
 from orgsim.scenario import CapacityWarning, Scenario, ScenarioError, load_scenario
 from orgsim.simulate import SimulationResult, simulate
@@ -29,6 +29,7 @@ __all__ = [
     "compare",
     "constraint_timeline",
     "load_scenario",
+    "patterns",
     "simulate",
     "sweep",
     "what_if",

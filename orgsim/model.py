@@ -29,6 +29,7 @@ from mesa.time import Schedule
 
 from orgsim.agents import ROLE_CLASSES, Developer, RolePool, Team
 from orgsim.agents.coe import CoEAgent
+from orgsim.agents.pressure import ReviewPressure
 from orgsim.calendar import EventCalendar
 from orgsim.org import build_team_graph
 from orgsim.policies import Policies
@@ -65,6 +66,8 @@ class OrgModel(mesa.Model):
         self.seed = seed
         self.policy = Policies(spec, seed)
         self.unlimited_backlog = spec.org.demand.kind == "backlog"
+        self.peer_review = spec.people.peer_review.enabled
+        self.open_pr_limit = spec.policy.open_pr_limit
         self.warmup = float(spec.simulation.warmup_days)
         self.horizon = self.warmup + float(spec.simulation.days)
 
@@ -92,7 +95,13 @@ class OrgModel(mesa.Model):
                 s.deploy_rework_to = by_name[s.spec.deployment.rework_to]
 
         self.review_stations = [s for s in self.stations if s.kind == "review" and s.team_scoped]
+        merge = [s for s in self.stations if s.spec.merge] or [
+            s for s in self.stations if s.kind == "review"
+        ][-1:]
+        for st in merge:
+            st.merges = True
         self._apply_station_policies()
+        self._apply_review_load()
         self.flow = Flow(self, self.stations, seed)
         self.pools: list[RolePool] = []
         self.team_adoption = self._initial_adoption()
@@ -124,6 +133,7 @@ class OrgModel(mesa.Model):
             scale = 1.0 / policy.coe.speed_at(st.kind)
             if st.role != "automated":
                 scale *= policy.mandate.focus_factor
+                st.touch = 1.0 / policy.mandate.focus_factor  # time lost to other work waits
             st.scale = scale
             if policy.governance.governs(st):
                 st.governed = True
@@ -135,6 +145,15 @@ class OrgModel(mesa.Model):
                 cap = st.gate.capacity if st.gate is not None else 0
                 st.gate = Gate(every=policy.release_every, capacity=cap)
                 st.held_by_mandate = True
+
+    def _apply_review_load(self) -> None:
+        """Review under load applies where people review a change: review and sign-off."""
+        load = self.scenario_spec.people.review_load
+        if load.neutral:
+            return
+        for st in self.stations:
+            if st.kind in ("review", "sign_off") and st.role != "automated":
+                st.under_load = ReviewPressure(load)
 
     def _lane_done(self, station: Station, item, tag: int) -> None:
         self.flow.lane_done(station, item, tag)
@@ -160,7 +179,11 @@ class OrgModel(mesa.Model):
     def _staff_the_organization(self) -> None:
         spec = self.scenario_spec
         adopt = Uniforms(stream(self.seed, "ai-adoption"))
-        mixed = self.policy.mandate.adherence < 1.0 and self.policy.wip_limit > 0
+        # Members of a developer pool decide by their own state (who keeps which norm,
+        # who has PRs open): dispatch must ask each idle member, not stop at the first.
+        mixed = (self.policy.mandate.adherence < 1.0 and self.policy.wip_limit > 0) or (
+            self.peer_review or self.open_pr_limit > 0
+        )
         for role in TEAM_ROLES:
             stations = [s for s in self.stations if s.role == role]
             per_team = spec.org.people_per_team.get(role, 0)
@@ -178,6 +201,9 @@ class OrgModel(mesa.Model):
                 pool.neighbours = [pools[j] for j in team.neighbours]
             if role == "developer":
                 self.developer_pools = pools
+        if self.peer_review:
+            for st in self.review_stations:
+                st.peer_pools = self.developer_pools
         for role in SHARED_ROLES:
             stations = [s for s in self.stations if s.role == role]
             pool = self._pool(role, -1, 0, stations)

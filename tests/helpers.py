@@ -24,6 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 BASELINE = SCENARIOS / "enterprise-baseline.toml"
 AI = SCENARIOS / "enterprise-ai.toml"
+# The presets with every adaptive rule off and dedicated reviewers (tests/data/neutral-presets).
+NEUTRAL = ROOT / "tests" / "data" / "neutral-presets"
+NEUTRAL_BASELINE = NEUTRAL / "enterprise-baseline.toml"
+NEUTRAL_AI = NEUTRAL / "enterprise-ai.toml"
 
 CI_LEVEL = 0.99
 EXACT = 1e-9  # absolute tolerance for identities that hold up to floating-point rounding

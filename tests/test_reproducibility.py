@@ -81,3 +81,32 @@ def test_a_fresh_process_reproduces_the_run_exactly(baseline):
         timeout=120,
     )
     assert out.stdout.strip() == _digest(orgsim.simulate(baseline, seed=7, days=DAYS))
+
+
+def _tandem(share: float | None) -> dict:
+    demand = {"kind": "poisson", "rate_per_team": 0.7}
+    if share is not None:
+        demand["priority_share"] = share
+    return {
+        "simulation": {"days": 200.0},
+        "org": {"people_per_team": {"developer": 1, "reviewer": 1}, "demand": demand},
+        "pipeline": [
+            {"name": "coding", "role": "developer"},
+            {"name": "review", "role": "reviewer", "rework": {"to": "coding", "probability": 0.2}},
+        ],
+    }
+
+
+def test_urgent_requests_draw_from_their_own_stream_and_leave_other_draws_unchanged():
+    plain = orgsim.simulate(_tandem(None), seed=5)
+    zero = orgsim.simulate(_tandem(0.0), seed=5)
+    pd.testing.assert_frame_equal(plain.items, zero.items, check_exact=True)
+    pd.testing.assert_frame_equal(plain.visits, zero.visits, check_exact=True)
+    assert not zero.items["urgent"].any()
+    some = orgsim.simulate(_tandem(0.4), seed=5)
+    assert some.items["urgent"].any()
+    # Same arrivals and sizes; only the order of service (and so the waits) changes.
+    n = min(len(plain.items), len(some.items))
+    for col in ("arrived", "size"):
+        assert plain.items[col][:n].equals(some.items[col][:n])
+    assert not plain.visits.equals(some.visits)

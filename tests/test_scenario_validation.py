@@ -80,6 +80,11 @@ def assert_one_line_error(exc: ScenarioError, source: str, field: str, *words: s
             ["exponential"],
         ),
         ({"pipeline": [CODING, CODING]}, "pipeline.coding", ["twice"]),
+        (
+            {"org": {"demand": {"kind": "backlog", "priority_share": 0.2}}},
+            "org.demand",
+            ["priority_share", "poisson"],
+        ),
     ],
     ids=[
         "unknown-key",
@@ -92,6 +97,7 @@ def assert_one_line_error(exc: ScenarioError, source: str, field: str, *words: s
         "shared-role-without-people",
         "unknown-distribution",
         "station-name-twice",
+        "urgent-share-without-arrivals",
     ],
 )
 def test_invalid_mapping_gives_one_line_naming_source_field_and_problem(raw, field, words):
@@ -152,7 +158,10 @@ def test_overrides_replace_dotted_values_and_leave_the_original_alone():
         ({"ai.speedup": 2.0}, "ai.speedup"),
         ({"pipeline.nope.service.mean": 1.0}, "pipeline.nope"),
         ({"pipeline.coding.rework.to": "release"}, "pipeline.coding.rework.to"),
-        ({"org.people_per_team.reviewer": 0}, "pipeline.review.role"),
+        (
+            {"org.people_per_team.reviewer": 0, "people.peer_review.enabled": False},
+            "pipeline.review.role",
+        ),
     ],
     ids=[
         "negative-mean",

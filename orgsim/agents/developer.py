@@ -15,13 +15,18 @@ if TYPE_CHECKING:
 class Developer(Worker):
     """A developer of one team.
 
-    Pull rule: rework of the own team first, then the team's backlog. Under a WIP limit,
-    a developer who follows the redesign (see `Mandate`) starts no new work while the
-    team is at its limit ("stop starting, start finishing") and swarms on the team's
-    review queue instead; one who keeps the old habit starts new work anyway.
+    Pull rule, finish before you start: returned work of the own team first (rework and
+    urgent bug fixes), then, by the peer-review rule, the team's review queue, then new
+    work from the team's backlog. New work waits while the developer keeps a norm that
+    says stop: the team's WIP limit ("stop starting, start finishing") or the personal
+    limit on open PRs. A developer who follows the redesign (see `Mandate`) keeps those
+    norms; one who keeps the old habit starts new work anyway. Someone who may not start
+    reviews (with peer review), swarms on the team's review queue (under a WIP limit), or
+    loses the time to other work until one of their PRs merges.
 
     An AI assistant divides coding time by its effective speed-up (the nominal speed-up,
-    realized in proportion to data access) and bills tokens for every assisted coding
+    realized in proportion to data access; ramped up from a starting speed over a
+    learning period when the scenario says so) and bills tokens for every assisted coding
     day; it also changes the PR it produces (size, latent defects). Whether a developer
     has an assistant follows the team's adoption level, which a center of excellence can
     raise over time: `adoption_draw` is the developer's fixed place in that queue.
@@ -35,23 +40,43 @@ class Developer(Worker):
         self.follows_redesign = model.policy.mandate.person_follows()
         self.assisted = False
         self.speedup = 1.0
+        self.ramp_until = -1.0  # learning: the speed-up is reached at this time
+        self.ramp_from = 0.0
+        self.seat_from = -1.0  # when the developer got an assistant (seat licence)
+        self.open_prs = 0  # own PRs opened and not yet merged
+        self.review_time = 0.0  # days spent reviewing teammates' PRs (the share rule)
+        self.peer = model.scenario_spec.people.peer_review if model.peer_review else None
         self.update_assistant(model.team_adoption[pool.team])
 
+    # -- the assistant --------------------------------------------------------------------
     def update_assistant(self, team_adoption: float) -> None:
         """Have an assistant once the team's adoption level reaches this developer."""
+        was = self.assisted
         self.assisted = self.adoption_draw < team_adoption
         if self.assisted:
             ai = self.model.scenario_spec.ai
             access = self.model.policy.coe.data_access
             self.speedup = 1.0 + (ai.coding_speedup - 1.0) * access
+            if not was:
+                self.seat_from = self.model.now
+            if not was and ai.learning.days > 0:
+                self.ramp_from = self.model.now
+                self.ramp_until = self.model.now + ai.learning.days
         else:
             self.speedup = 1.0
 
+    def speed_at(self, now: float) -> float:
+        """The assistant's speed-up while the developer is still learning to use it."""
+        learning = self.model.scenario_spec.ai.learning
+        done = (now - self.ramp_from) / learning.days
+        return learning.initial_speedup + (self.speedup - learning.initial_speedup) * done
+
+    # -- the rule ---------------------------------------------------------------------------
     def pick_next_job(self) -> tuple[Station, Job] | None:
         k = self.pool.k
         team = self.model.teams[self.team]
         blocked = False
-        for st in self.pool.stations:
+        for st in self.pool.stations:  # downstream first
             q = st.queues[k]
             if q.batches:
                 return st, q.batches.popleft()
@@ -60,7 +85,11 @@ class Developer(Worker):
             if q.returned:
                 return st, q.returned.popleft()
             if st.index == 0:
-                if not team.may_start_new_work(self):
+                if self.peer is not None and self.wants_to_review():
+                    picked = self.pick_review()
+                    if picked is not None:
+                        return picked
+                if not (team.may_start_new_work(self) and self.may_open_another_pr()):
                     blocked = True
                     continue
                 item = q.fresh.popleft() if q.fresh else team.draw_from_unlimited_backlog()
@@ -68,9 +97,47 @@ class Developer(Worker):
                     return st, item
             elif q.fresh:
                 return st, q.fresh.popleft()
+        if self.peer is not None:
+            picked = self.pick_review()
+            if picked is not None:
+                return picked
         if blocked and self.model.policy.swarm:
             return self.swarm_on_review()
         return None
+
+    def may_open_another_pr(self) -> bool:
+        """The personal limit on open PRs, for those who keep the norm."""
+        limit = self.model.open_pr_limit
+        return limit == 0 or self.open_prs < limit or not self.follows_redesign
+
+    def wants_to_review(self) -> bool:
+        """The peer-review rule: review now rather than start new coding?"""
+        peer = self.peer
+        if peer.rule == "review_first":
+            return True
+        if peer.rule == "share":
+            return self.review_time < peer.share * self.busy_time
+        k = self.pool.k
+        return any(st.queues[k].waiting() > peer.threshold for st in self.model.review_stations)
+
+    def pick_review(self) -> tuple[Station, Job] | None:
+        """A teammate's PR from the team's review queue (re-reviews first); never one's own."""
+        k = self.pool.k
+        for st in self.model.review_stations:
+            if st.gate is not None:
+                continue
+            q = st.queues[k]
+            for lane in (q.returned, q.fresh):
+                for i, item in enumerate(lane):
+                    if item.author is not self:
+                        del lane[i]
+                        return st, item
+        return None
+
+    def start(self, station: Station, job: Job) -> None:
+        super().start(station, job)
+        if self.peer is not None and station.kind == "review":
+            self.review_time += self.until - self.since
 
     def swarm_on_review(self) -> tuple[Station, Job] | None:
         """At the WIP limit: help finish the team's changes waiting for review."""

@@ -34,6 +34,7 @@ class Worker(mesa.Agent):
         self.job: Job | None = None
         self.station: Station | None = None
         self.since = 0.0
+        self.until = 0.0  # when the current job is due to end
         self.busy_time = 0.0
         self._finish_event = self.finish  # one bound method, scheduled again and again
         self._call_at = model.calendar.call_at
@@ -78,7 +79,8 @@ class Worker(mesa.Agent):
         else:
             duration = flow.begin_batch(station, job, now)
         self._occupy(station, job, now)
-        self._call_at(now + duration, self._finish_event)
+        self.until = now + duration
+        self._call_at(self.until, self._finish_event)
 
     def finish(self) -> None:
         """The current job is done: hand it on, then look for the next one."""

@@ -36,6 +36,19 @@ def _levers_line(c: Controls) -> str:
     ]
     if c.release_every:
         parts.append(f"train every {c.release_every:g} d")
+    if c.peer_review:
+        parts.append("peer review")
+    if c.open_pr_limit:
+        parts.append(f"{c.open_pr_limit} open PRs each")
+    parts += [
+        name
+        for name, on in (
+            ("review under load", c.review_under_load),
+            ("incidents", c.incidents),
+            ("learning", c.learning),
+        )
+        if on
+    ]
     return " · ".join(parts)
 
 

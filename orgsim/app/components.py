@@ -161,6 +161,40 @@ def Levers(controls: Controls, on_change: Callable[[Controls], None]):
         value=controls.continuous_deployment,
         on_value=lambda v: set_(continuous_deployment=bool(v)),
     )
+    solara.HTML(tag="h4", unsafe_innerHTML="People")
+    solara.Switch(
+        label="Peer review by developers",
+        value=controls.peer_review,
+        on_value=lambda v: set_(peer_review=bool(v)),
+    )
+    label(
+        "Open PRs per developer",
+        "no limit" if controls.open_pr_limit == 0 else str(controls.open_pr_limit),
+    )
+    solara.SliderInt(
+        "",
+        value=controls.open_pr_limit,
+        min=0,
+        max=10,
+        step=1,
+        on_value=lambda v: set_(open_pr_limit=int(v)),
+        thumb_label=False,
+    )
+    solara.Switch(
+        label="Review under load (hurry, skim)",
+        value=controls.review_under_load,
+        on_value=lambda v: set_(review_under_load=bool(v)),
+    )
+    solara.Switch(
+        label="Incidents from escaped defects",
+        value=controls.incidents,
+        on_value=lambda v: set_(incidents=bool(v)),
+    )
+    solara.Switch(
+        label="Learning the assistant",
+        value=controls.learning,
+        on_value=lambda v: set_(learning=bool(v)),
+    )
     solara.HTML(tag="h4", unsafe_innerHTML="Organization")
     label("Teams", str(controls.teams))
     solara.SliderInt(

@@ -68,6 +68,30 @@ LEVERS = {
     "continuous_deployment": "policy.continuous_deployment",
     "teams": "org.teams",
     "topology": "org.topology.kind",
+    "peer_review": "people.peer_review.enabled",
+    "open_pr_limit": "policy.open_pr_limit",
+}
+# Switches for the adaptive rules: what "on" sets (the starting values of
+# docs/calibration.md, section 1.4) and the neutral values "off" restores.
+RULE_SWITCHES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "review_under_load": (
+        {
+            "people.review_load.hurry": 0.3,
+            "people.review_load.skim": 0.5,
+            "people.review_load.queue_knee": 3.0,
+            "people.review_load.size_slope": 1.0,
+        },
+        {
+            "people.review_load.hurry": 0.0,
+            "people.review_load.skim": 0.0,
+            "people.review_load.size_slope": 0.0,
+        },
+    ),
+    "incidents": ({"org.incidents.surface_days": 10.0}, {"org.incidents.surface_days": 0.0}),
+    "learning": (
+        {"ai.learning.days": 60.0, "ai.learning.initial_speedup": 0.84},
+        {"ai.learning.days": 0.0},
+    ),
 }
 
 
@@ -87,6 +111,11 @@ class Controls:
     continuous_deployment: bool = False
     teams: int = 1
     topology: str = "hierarchy"
+    peer_review: bool = False
+    open_pr_limit: int = 0
+    review_under_load: bool = False
+    incidents: bool = False
+    learning: bool = False
 
     @classmethod
     def from_scenario(cls, path: str, seed: int = 1) -> Controls:
@@ -105,6 +134,10 @@ class Controls:
             value = getattr(self, attr)
             if value != current[attr]:
                 out[key] = value
+        for attr, (on, off) in RULE_SWITCHES.items():
+            value = getattr(self, attr)
+            if value != current[attr]:
+                out.update(on if value else off)
         if "org.teams" in out and base.spec.org.team_names is not None:
             out["org.team_names"] = None
         return out
@@ -132,6 +165,11 @@ def _values(spec) -> dict[str, Any]:
         "continuous_deployment": bool(p.continuous_deployment),
         "teams": int(spec.org.teams),
         "topology": spec.org.topology.kind,
+        "peer_review": bool(spec.people.peer_review.enabled),
+        "open_pr_limit": int(p.open_pr_limit),
+        "review_under_load": not spec.people.review_load.neutral,
+        "incidents": spec.org.incidents.surface_days > 0,
+        "learning": spec.ai.learning.days > 0,
     }
 
 

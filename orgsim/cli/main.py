@@ -9,11 +9,31 @@ from __future__ import annotations
 
 import sys
 
-from orgsim.cli import app_cmd, claims_cmd, compare_cmd, run_cmd, sweep_cmd, validate_cmd
+from orgsim.cli import (
+    app_cmd,
+    claims_cmd,
+    compare_cmd,
+    fit_cmd,
+    log_cmd,
+    patterns_cmd,
+    run_cmd,
+    sweep_cmd,
+    validate_cmd,
+)
 from orgsim.cli.args import Parser, UsageError
 from orgsim.scenario import ScenarioError
 
-COMMAND_MODULES = [run_cmd, compare_cmd, validate_cmd, app_cmd, sweep_cmd, claims_cmd]
+COMMAND_MODULES = [
+    run_cmd,
+    compare_cmd,
+    patterns_cmd,
+    validate_cmd,
+    app_cmd,
+    sweep_cmd,
+    claims_cmd,
+    log_cmd,
+    fit_cmd,
+]
 
 
 def build_parser() -> Parser:

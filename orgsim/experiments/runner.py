@@ -35,20 +35,24 @@ def flatten_summary(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run_one(job: tuple[Scenario, int, float | None]) -> dict[str, Any]:
+    return flatten_summary(_summary_of(job))
+
+
+def _summary_of(job: tuple[Scenario, int, float | None]) -> dict[str, Any]:
     from orgsim.simulate import simulate
 
     scenario, seed, days = job
-    return flatten_summary(simulate(scenario, seed=seed, days=days).summary)
+    return simulate(scenario, seed=seed, days=days).summary
 
 
 def run_many(
-    jobs: Sequence[tuple[Scenario, int, float | None]], workers: int = 1
+    jobs: Sequence[tuple[Scenario, int, float | None]], workers: int = 1, flat: bool = True
 ) -> list[dict[str, Any]]:
-    """Run every (scenario, seed, days) job; return flattened summaries in job order."""
+    """Run every (scenario, seed, days) job; return summaries in job order (flattened
+    into dotted columns unless `flat` is false)."""
+    one = _run_one if flat else _summary_of
     if workers <= 1 or len(jobs) <= 1:
-        return [_run_one(job) for job in jobs]
+        return [one(job) for job in jobs]
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-        return list(
-            pool.map(_run_one, jobs, chunksize=max(1, math.ceil(len(jobs) / (4 * workers))))
-        )
+        return list(pool.map(one, jobs, chunksize=max(1, math.ceil(len(jobs) / (4 * workers)))))

@@ -40,6 +40,7 @@ ITEM_COLUMNS = (
     ("size", "size", float),
     ("pr_size", "pr_size", float),
     ("high_risk", "high_risk", bool),
+    ("urgent", "urgent", bool),
     ("ai", "ai", bool),
     ("defects_injected", "defects_injected", np.int64),
     ("defects", "defects_escaped", np.int64),
@@ -49,8 +50,10 @@ ITEM_COLUMNS = (
     ("committed", "committed", float),
     ("done", "done", float),
     ("active", "active_time", float),
+    ("merged", "merged", float),
+    ("failure", "failure", bool),
 )
-WHEN = ("started", "committed", "done")  # -1 until it happens: NaN in the table
+WHEN = ("started", "committed", "done", "merged")  # -1 until it happens: NaN in the table
 _ITEM_ROW = np.dtype([(attr, dtype) for attr, _, dtype in ITEM_COLUMNS])
 _read_item = attrgetter(*(attr for attr, _, _ in ITEM_COLUMNS))
 

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from orgsim.metrics.costs import cost_lines
 from orgsim.metrics.dora import dora_keys
 from orgsim.metrics.lead_time import censored_lead_times, km_keys
+from orgsim.metrics.prs import incident_metrics, pr_metrics
+from orgsim.metrics.records import visit_table
 from orgsim.metrics.stability import run_stability
 
 if TYPE_CHECKING:
@@ -52,9 +55,6 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
     km = censored_lead_times(items["arrived"], items["done"], t0, now)
 
     util_role, util_station = utilization(model, now)
-    labor = labor_cost(model, span)
-    tokens = flow.tokens - model.tokens_at_warmup
-    cost = labor + tokens
     residual = (wip_mean - throughput_per_day * lead_mean) / wip_mean if wip_mean > 0 else math.nan
 
     return {
@@ -90,11 +90,13 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
         **dora,
         "utilization_by_role": util_role,
         "utilization_by_station": util_station,
-        "bottleneck_station": bottleneck(model, util_station, wip_by_station),
+        "bottleneck_station": (neck := bottleneck(model, util_station, wip_by_station))[0],
+        "bottleneck_utilization": neck[1],
+        "lead_time_share_by_station": lead_time_shares(model, done),
         "servers_by_station": {st.name: st.capacity_servers() for st in model.stations},
-        "labor_cost": labor,
-        "token_cost": tokens,
-        "cost_per_item": cost / completed if completed else math.nan,
+        **cost_lines(model, done, span),
+        **pr_metrics(model, items, done, span),
+        **incident_metrics(model, span),
         "littles_law_residual": residual,
     }
 
@@ -132,8 +134,11 @@ def utilization(model: OrgModel, now: float) -> tuple[dict[str, float], dict[str
     return by_role, by_station
 
 
-def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, float]) -> str:
-    """The station that limits flow: its servers are the busiest (queue length breaks ties).
+def bottleneck(
+    model: OrgModel, util_station: dict[str, float], wip: dict[str, float]
+) -> tuple[str, float]:
+    """The station that limits flow, and its load: its servers are the busiest (queue
+    length breaks ties).
 
     A station's load is the utilization of the pool that serves it (a pool serving several
     stations is as loaded as its members are), or, for a gate with a batch capacity, the
@@ -141,7 +146,7 @@ def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, f
     """
     now = float(model.time)
     span = max(now - model.window_start, 1e-12)
-    best, best_key = "", (-1.0, -1.0)
+    best, best_key, best_load = "", (-1.0, -1.0), math.nan
     pool_load = {}
     for pool in model.pools:
         if pool.workers:
@@ -151,7 +156,7 @@ def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, f
             )
             pool_load[id(pool)] = b / (len(pool.workers) * span)
     for st in model.stations:
-        loads = [pool_load.get(id(p), 0.0) for p in st.pools if p is not None]
+        loads = [pool_load.get(id(p), 0.0) for p in st.serving_pools()]
         load = max(loads) if loads else 0.0
         if st.gate is not None and st.gate.capacity:
             w = next((x for x in model.windows if x.station is st), None)
@@ -162,14 +167,25 @@ def bottleneck(model: OrgModel, util_station: dict[str, float], wip: dict[str, f
                     load = max(load, passed / (opened * st.gate.capacity))
         key = (round(load, 3), wip.get(st.name, 0.0))
         if key > best_key:
-            best, best_key = st.name, key
-    return best
+            best, best_key, best_load = st.name, key, load
+    return best, best_load
 
 
-def labor_cost(model: OrgModel, span: float) -> float:
-    """People cost their daily rate whether busy or idle; automated servers cost nothing here."""
-    rates = model.scenario_spec.org.daily_cost
-    total = 0.0
-    for w in model.workers():
-        total += rates.get(w.role, 0.0) * span
-    return total
+def lead_time_shares(model: OrgModel, done: pd.DataFrame) -> dict[str, float]:
+    """Share of the delivered changes' lead time spent at each station (waiting included).
+
+    Summed over every visit (rework loops count each time); the rest of the lead time
+    was spent in the backlog (Poisson demand) or in automated lanes.
+    """
+    names = [st.name for st in model.stations]
+    total = float(done["lead_time"].sum()) if len(done) else 0.0
+    if total <= 0:
+        return dict.fromkeys(names, math.nan)
+    table = visit_table(model)
+    mask = np.zeros(len(model.flow.items), dtype=bool)
+    mask[done["id"].to_numpy()] = True
+    rows = table[mask[table[:, 0].astype(np.int64)]]
+    spent = np.bincount(
+        rows[:, 1].astype(np.int64), weights=rows[:, 4] - rows[:, 2], minlength=len(names)
+    )
+    return {name: float(spent[j] / total) for j, name in enumerate(names)}

@@ -90,6 +90,10 @@ def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario
     if isinstance(topo, dict) and isinstance(topo.get("file"), str):
         # A graph file is named relative to the scenario file that names it.
         topo["file"] = str((path.parent / topo["file"]).resolve())
+    for pattern in raw.get("patterns", []) if isinstance(raw.get("patterns"), list) else []:
+        if isinstance(pattern, dict) and isinstance(pattern.get("against"), str):
+            # A pattern's reference scenario is named relative to the scenario naming it.
+            pattern["against"] = str((path.parent / pattern["against"]).resolve())
     return _warned(_validate(raw, label))
 
 

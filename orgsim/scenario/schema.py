@@ -9,9 +9,14 @@ docs/model.md, "Queueing reduction").
 
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from orgsim.scenario.patterns import Pattern
+from orgsim.scenario.people import Incidents, Learning, PeerReview, ReviewLoad
 
 PositiveFloat = Annotated[float, Field(gt=0)]
 NonNegFloat = Annotated[float, Field(ge=0)]
@@ -24,6 +29,8 @@ DEFAULT_DAILY_COST = {
     "reviewer": 850.0,
     "approver": 900.0,
     "release_manager": 900.0,
+    "automated": 0.0,
+    "coe": 900.0,
 }
 SHARED_ROLES = ("approver", "release_manager")
 
@@ -39,15 +46,52 @@ class Distribution(_Section):
 
     `exponential` (mean), `lognormal` (mean and coefficient of variation cv),
     `deterministic` (always the mean), `gamma` (mean and cv), `uniform` (mean +- spread
-    given by cv*sqrt(3)*mean, i.e. the same cv).
+    given by cv*sqrt(3)*mean, i.e. the same cv), `empirical` (see `quantiles`).
     """
 
-    dist: Literal["exponential", "lognormal", "deterministic", "gamma", "uniform"] = "exponential"
+    dist: Literal["exponential", "lognormal", "deterministic", "gamma", "uniform", "empirical"] = (
+        "exponential"
+    )
     mean: PositiveFloat = 1.0
     cv: NonNegFloat = 1.0
+    # -- empirical distribution (fitted from records) -----------------------------------
+    # `quantiles` are the values at equally spaced probabilities 0, 1/K, ..., 1; draws
+    # interpolate linearly between them (inverse-CDF). `mean` and `cv` follow from the
+    # quantiles; a `mean` given beside them rescales the whole shape to that mean (so
+    # overrides such as `service.mean` keep working), and `cv` may not be given.
+    quantiles: list[float] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_empirical(cls, data):
+        if not isinstance(data, dict) or data.get("dist") != "empirical":
+            return data
+        q = data.get("quantiles")
+        if not isinstance(q, list | tuple) or len(q) < 2:
+            raise ValueError("an empirical distribution needs 'quantiles': at least 2 values")
+        try:
+            q = [float(x) for x in q]
+        except (TypeError, ValueError):
+            raise ValueError("quantiles must be numbers") from None
+        if not all(math.isfinite(x) and x > 0 for x in q):
+            raise ValueError("quantiles must be finite and > 0")
+        if any(b < a for a, b in itertools.pairwise(q)):
+            raise ValueError("quantiles must be non-decreasing")
+        qmean, qcv = empirical_moments(q)
+        given_cv = data.get("cv")
+        if given_cv is not None and not math.isclose(
+            float(given_cv), qcv, rel_tol=1e-6, abs_tol=1e-9
+        ):
+            raise ValueError(
+                f"cv of an empirical distribution follows from its quantiles ({qcv:.6g}); "
+                "leave it out"
+            )
+        return {**data, "quantiles": q, "mean": data.get("mean", qmean), "cv": qcv}
 
     @model_validator(mode="after")
     def _check_shape(self) -> Distribution:
+        if self.quantiles is not None and self.dist != "empirical":
+            raise ValueError(f"quantiles are only for an empirical distribution, not {self.dist}")
         if self.dist in ("lognormal", "gamma") and self.cv <= 0:
             raise ValueError(f"cv must be > 0 for a {self.dist} distribution")
         if self.dist == "uniform" and self.cv >= 1 / 3**0.5:
@@ -58,6 +102,19 @@ class Distribution(_Section):
     def scv(self) -> float:
         """Squared coefficient of variation (what queueing formulas use)."""
         return {"exponential": 1.0, "deterministic": 0.0}.get(self.dist, self.cv**2)
+
+
+def empirical_moments(quantiles: list[float]) -> tuple[float, float]:
+    """Mean and cv of the piecewise-linear inverse CDF through equally spaced quantiles.
+
+    Between consecutive quantiles a and b the draw is uniform on [a, b]: each of the K
+    segments carries probability 1/K, mean (a+b)/2 and second moment (a²+ab+b²)/3.
+    """
+    a, b = quantiles[:-1], quantiles[1:]
+    k = len(a)
+    m1 = sum((x + y) / 2 for x, y in zip(a, b, strict=True)) / k
+    m2 = sum((x * x + x * y + y * y) / 3 for x, y in zip(a, b, strict=True)) / k
+    return m1, math.sqrt(max(m2 - m1 * m1, 0.0)) / m1
 
 
 class Gate(_Section):
@@ -79,17 +136,20 @@ class Rework(_Section):
     """Sending work back to an earlier station.
 
     An item leaving the station goes back to `to` with probability
-    1 - (1 - probability) * (1 - detection)^defects * (1 - coupling)^n, where defects are
-    the item's latent defects and n the items of neighbouring teams being served at the
-    station at the same moment (integration coupling along the team network: changes
-    integrated together conflict). Found defects are fixed
-    by the rework, whose service time at `to` is scaled by `effort`.
+    1 - (1 - probability) * (1 - detection)^defects * (1 - coupling)^n * exp(-staleness * age),
+    where defects are the item's latent defects, n the items of neighbouring teams being
+    served at the station at the same moment (integration coupling along the team
+    network: changes integrated together conflict) and age the working days since its PR
+    was opened (merge conflicts: the longer a change waits, the more the main line has
+    moved under it). Found defects are fixed by the rework, whose service time at `to` is
+    scaled by `effort`.
     """
 
     to: str
     probability: Probability = 0.0
     detection: Probability = 0.0
     coupling: Probability = 0.0
+    staleness: NonNegFloat = 0.0
     effort: PositiveFloat = 1.0
 
 
@@ -126,6 +186,8 @@ class Station(_Section):
     `sign_off` and `board` stations, release cadence on `deploy` stations, the center of
     excellence's AI-assisted review and test generation on `review` and `test` stations.
     Left out, it follows from the role (an approver station behind a gate is a `board`).
+    A change's PR is merged when it leaves the station marked `merge` (at most one;
+    left out, the last review station): what the open-PR limit counts as open.
     """
 
     name: Annotated[str, Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")]
@@ -137,6 +199,7 @@ class Station(_Section):
     gate: Gate | None = None
     rework: Rework | None = None
     deployment: DeploymentRisk | None = None
+    merge: bool = False
 
     @property
     def station_kind(self) -> str:
@@ -161,6 +224,8 @@ class Demand(_Section):
 
     `poisson`: new items arrive at each team at `rate_per_team` per working day.
     `backlog`: the backlog never runs dry; a developer who looks for new work finds some.
+    `priority_share`: with Poisson demand, the share of arriving requests that are urgent
+    (an expedite class of service): they wait ahead of fresh work at every station.
     """
 
     kind: Literal["poisson", "backlog"] = "poisson"
@@ -169,6 +234,13 @@ class Demand(_Section):
     high_risk_share: Probability = 0.0
     defects_per_size: NonNegFloat = 0.0
     cross_team_share: Probability = 0.0
+    priority_share: Probability = 0.0
+
+    @model_validator(mode="after")
+    def _priority_needs_arrivals(self) -> Demand:
+        if self.priority_share > 0 and self.kind != "poisson":
+            raise ValueError("priority_share needs kind 'poisson' (urgent requests arrive)")
+        return self
 
 
 class Topology(_Section):
@@ -207,6 +279,7 @@ class Org(_Section):
     )
     shared_people: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     demand: Demand = Demand()
+    incidents: Incidents = Incidents()
     daily_cost: dict[str, NonNegFloat] = Field(default_factory=lambda: dict(DEFAULT_DAILY_COST))
 
     @field_validator("people_per_team")
@@ -223,7 +296,8 @@ class Org(_Section):
     @classmethod
     def _cost_roles(cls, v: dict[str, float]) -> dict[str, float]:
         """Roles left out keep their default cost: naming one role changes only that one."""
-        return {**DEFAULT_DAILY_COST, **_known_roles(v, TEAM_ROLES + SHARED_ROLES, "role")}
+        known = (*TEAM_ROLES, *SHARED_ROLES, "automated", "coe")
+        return {**DEFAULT_DAILY_COST, **_known_roles(v, known, "role")}
 
     @model_validator(mode="after")
     def _names_match(self) -> Org:
@@ -247,6 +321,8 @@ class AIAssistant(_Section):
     see): 3x at access 0.5 gives 2x. `defect_multiplier` compares the latent defects of a
     change written with an assistant to the same change written by hand (per change, as
     CodeRabbit's comparison is); `pr_size_multiplier` scales the PR reviewers read.
+    Each developer with an assistant costs `seat_cost_per_month` (21 working days) in
+    licences beside the tokens; `learning` ramps a new user up to the speed-up.
     """
 
     adoption: Probability = 0.0
@@ -255,7 +331,9 @@ class AIAssistant(_Section):
     pr_size_multiplier: PositiveFloat = 1.0
     defect_multiplier: NonNegFloat = 1.0
     token_cost_per_day: NonNegFloat = 0.0
+    seat_cost_per_month: NonNegFloat = 0.0
     data_access: Probability = 1.0
+    learning: Learning = Learning()
 
 
 class CenterOfExcellence(_Section):
@@ -274,6 +352,7 @@ class CenterOfExcellence(_Section):
     diffusion: Probability = 0.3
     review_speedup: Annotated[float, Field(ge=1)] = 1.5
     test_speedup: Annotated[float, Field(ge=1)] = 1.5
+    people: Annotated[int, Field(ge=0)] = 4
 
 
 class Policy(_Section):
@@ -291,6 +370,11 @@ class Policy(_Section):
     skip the board (risk_based: low-risk changes; automated: all); under manual
     governance every change rides the train. `release_every` re-times the release gate
     (its offset is dropped: the first departure is after one new period).
+
+    `open_pr_limit` is a team norm: a developer with that many PRs of their own opened
+    and not yet merged (past the last review station) starts no new coding; they review
+    (with peer review), swarm (under a WIP limit) or lose the time to other work. The
+    mandate decides who keeps the norm, as it does for the WIP limit.
     """
 
     center_of_excellence: CenterOfExcellence = CenterOfExcellence()
@@ -299,11 +383,19 @@ class Policy(_Section):
     governance: Literal["manual", "risk_based", "automated"] = "manual"
     automated_check_days: PositiveFloat = 0.02
     wip_limit: Annotated[int, Field(ge=0)] = 0
+    open_pr_limit: Annotated[int, Field(ge=0)] = 0
     swarm: bool = True
     release_every: NonNegFloat = 0.0
     continuous_deployment: bool = False
     deploy_days: PositiveFloat = 0.05
     cross_team_review: bool = False
+
+
+class People(_Section):
+    """How people share and adapt their work: peer review and review under load."""
+
+    peer_review: PeerReview = PeerReview()
+    review_load: ReviewLoad = ReviewLoad()
 
 
 class Simulation(_Section):
@@ -342,6 +434,8 @@ class ScenarioSpec(_Section):
     )
     ai: AIAssistant = AIAssistant()
     policy: Policy = Policy()
+    people: People = People()
+    patterns: list[Pattern] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _pipeline_is_possible(self) -> ScenarioSpec:
@@ -367,7 +461,8 @@ class ScenarioSpec(_Section):
                         f"pipeline.{st.name}.{what}: {target!r} is not this or an earlier station"
                     )
             if st.role in TEAM_ROLES:
-                if self.org.people_per_team.get(st.role, 0) < 1:
+                peer = st.role == "reviewer" and self.people.peer_review.enabled
+                if self.org.people_per_team.get(st.role, 0) < 1 and not peer:
                     raise ValueError(
                         f"pipeline.{st.name}.role: no {st.role} in org.people_per_team to serve it"
                     )
@@ -382,6 +477,9 @@ class ScenarioSpec(_Section):
                 )
             if st.deploys and i < len(self.pipeline) - 1:
                 raise ValueError(_not_last(st, self.pipeline[i + 1 :]))
+        if sum(st.merge for st in self.pipeline) > 1:
+            raise ValueError("pipeline: more than one station has merge = true")
+        self._peer_review_is_possible()
         demand = self.org.demand
         if demand.kind == "poisson" and demand.rate_per_team == 0:
             raise ValueError(
@@ -389,6 +487,21 @@ class ScenarioSpec(_Section):
                 'pipeline (give a rate above 0, or kind = "backlog")'
             )
         return self
+
+    def _peer_review_is_possible(self) -> None:
+        if not self.people.peer_review.enabled:
+            return
+        team = self.org.people_per_team
+        if not any(st.role == "reviewer" for st in self.pipeline):
+            raise ValueError(
+                "people.peer_review.enabled: the pipeline has no review station "
+                "(a station with role = 'reviewer') for developers to serve"
+            )
+        if team.get("reviewer", 0) < 1 and team.get("developer", 0) < 2:
+            raise ValueError(
+                "people.peer_review.enabled: with no dedicated reviewers a team needs at "
+                "least 2 developers (an author never reviews their own PR)"
+            )
 
     @property
     def deployment_station(self) -> Station | None:

@@ -35,7 +35,9 @@ def measure(res) -> dict[str, float]:
     mean time from start to done. little, identity: the summary's two Little residuals.
     Per station s: W.s, Wq.s (mean sojourn and wait per visit), pwait.s (share of visits
     that waited), max_wait.s, rate.s (visits per day), L.s (time-average WIP), and
-    growth.s (WIP change per day over the window); L.backlog and growth.total likewise.
+    growth.s (WIP change per day over the window), var.s (variance of the daily WIP
+    snapshots inside the window); L.backlog, growth.total and var.total likewise. With
+    urgent requests (`demand.priority_share`), the same per class (`by_class`).
     """
     s = res.summary
     spec = res.scenario.spec
@@ -68,10 +70,44 @@ def measure(res) -> dict[str, float]:
         out[f"rate.{name}"] = n / span
         out[f"L.{name}"] = s["wip_mean_by_station"][name]
     ts = res.timeseries
+    day = ts.index.to_numpy()
+    days = (day >= t0) & (day < t1)
     for col in [c for c in ts.columns if c.startswith("wip_")]:
         key = "total" if col == "wip_total" else col[len("wip_") :]
         out[f"growth.{key}"] = (_at(ts, col, t1) - _at(ts, col, t0)) / span
+        snap = ts[col].to_numpy()[days]
+        out[f"var.{key}"] = float(snap.var(ddof=1)) if len(snap) > 1 else math.nan
+    if spec.org.demand.priority_share > 0:
+        out.update(by_class(res, t0, t1))
     return {k: float(x) for k, x in out.items()}
+
+
+def by_class(res, t0: float, t1: float) -> dict[str, float]:
+    """Per class of service (urgent, fresh): W.s.c and Wq.s.c per visit, W.c per item.
+
+    Visits and items count when they end inside the window [t0, t1], as in `measure`.
+    """
+    items = res.items
+    urgent = items["urgent"].to_numpy()
+    v = res.visits
+    it = v["item"].to_numpy()
+    codes = v["station"].cat.codes.to_numpy()
+    enter, start, leave = (v[c].to_numpy() for c in ("enter", "start", "leave"))
+    window = (leave >= t0) & (leave <= t1)
+    done = items["done"].to_numpy()
+    delivered = (done >= t0) & (done <= t1)
+    lead = items["lead_time"].to_numpy()
+    out: dict[str, float] = {}
+    for label, flag in (("urgent", True), ("fresh", False)):
+        mine = urgent[it] == flag
+        for i, name in enumerate(res.scenario.spec.station_names):
+            m = window & mine & (codes == i)
+            n = int(m.sum())
+            out[f"W.{name}.{label}"] = float((leave[m] - enter[m]).mean()) if n else math.nan
+            out[f"Wq.{name}.{label}"] = float((start[m] - enter[m]).mean()) if n else math.nan
+        d = delivered & (urgent == flag)
+        out[f"W.{label}"] = float(lead[d].mean()) if d.any() else math.nan
+    return out
 
 
 def _at(ts: pd.DataFrame, col: str, day: float) -> float:

@@ -113,13 +113,24 @@ class Measurements:
         return self._add(Check(self.case, quantity, theory, est, None, _verdict(ok), note))
 
     def against_peer(
-        self, quantity: str, theory: float | None, key: str, peer_key: str, metric: str
+        self,
+        quantity: str,
+        theory: float | None,
+        key: str,
+        peer_key: str,
+        metric: str,
+        note: str = "",
     ) -> Check:
-        """orgsim and the peer agree when their Welch interval for the difference holds 0."""
+        """orgsim and the peer agree when their Welch interval for the difference holds 0.
+
+        `theory` is shown beside them; it does not enter the verdict.
+        """
         a, b = self.values(key, metric), self.values(peer_key, metric)
         diff = welch_ci(a, b, self.level)
         ok = diff.n >= 2 and diff.contains(0.0)
-        note = f"difference {_fmt(diff.mean)} [{_fmt(diff.lo)}, {_fmt(diff.hi)}]"
+        note = f"difference {_fmt(diff.mean)} [{_fmt(diff.lo)}, {_fmt(diff.hi)}]" + (
+            f"; {note}" if note else ""
+        )
         check = Check(
             self.case,
             quantity,

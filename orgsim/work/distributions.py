@@ -17,7 +17,7 @@ import zlib
 
 import numpy as np
 
-from orgsim.scenario.schema import Distribution
+from orgsim.scenario.schema import Distribution, empirical_moments
 
 _BLOCK = 2048
 
@@ -90,4 +90,12 @@ def _unit_drawer(dist: Distribution, rng: np.random.Generator):
         case "uniform":
             half = cv * math.sqrt(3.0)
             return lambda n: rng.uniform(1.0 - half, 1.0 + half, n)
+        case "empirical":
+            # Inverse CDF by linear interpolation between equally spaced quantiles,
+            # divided by the quantiles' own mean: one uniform per draw, so two
+            # scenarios differing only in the mean stay paired (common random numbers).
+            q = np.asarray(dist.quantiles, dtype=float)
+            probs = np.linspace(0.0, 1.0, len(q))
+            unit = q / empirical_moments(dist.quantiles)[0]
+            return lambda n: np.interp(rng.random(n), probs, unit)
     raise ValueError(f"unknown distribution {dist.dist!r}")  # pragma: no cover

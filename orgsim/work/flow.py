@@ -9,12 +9,15 @@ policy changes what agents pick, never how an item is moved.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from orgsim.policies import MAIN, SKIP
+from orgsim.scenario.schema import Distribution
 from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.gauge import Gauge
 from orgsim.work.item import Batch, WorkItem
+from orgsim.work.lanes import DelayLane
 
 if TYPE_CHECKING:
     from orgsim.agents.worker import Worker
@@ -48,6 +51,10 @@ class Flow:
         self.defects_per_size = demand.defects_per_size
         self.high_risk_share = demand.high_risk_share
         self.cross_team_share = demand.cross_team_share
+        # Urgent (expedite) requests: drawn from their own stream, and only when some are
+        # urgent, so that runs without them see exactly the draws they saw before.
+        self.priority_share = demand.priority_share
+        self.priority_u = Uniforms(stream(seed, "priority")) if demand.priority_share else None
         self.size = Sampler(demand.size, stream(seed, "item-size"))
         self.item_u = Uniforms(stream(seed, "item-attributes"))
         self.defect_rng = stream(seed, "defects")
@@ -63,6 +70,22 @@ class Flow:
         self.visit_log: list[float] = []
         # Deployments: time, batch size, failed, restore time.
         self.deployments: list[tuple[float, int, bool, float]] = []
+        # Incidents from escaped defects: [surfaced, restored (-1 until then), deployment].
+        self.incidents: list[list[float]] = []
+        inc = spec.org.incidents
+        self.incidents_on = inc.surface_days > 0.0
+        if self.incidents_on:
+            self.surface = Sampler(
+                Distribution(dist="exponential", mean=inc.surface_days),
+                stream(seed, "incidents/surface"),
+            )
+            self.incident_u = Uniforms(stream(seed, "incidents/changes"))
+            self.fix_size = inc.fix_size
+            self.incident_share = inc.share
+            # Escaped defects wait in production until they surface (one pending event).
+            self.escaped = DelayLane(model, self._surfaced)
+            self.restore_days = inc.restore_days
+        self.counts_prs = model.open_pr_limit > 0 and any(s.merges for s in stations)
 
     # -- arrivals -----------------------------------------------------------------------
     def new_item(self, team: int, in_backlog: bool = True) -> WorkItem:
@@ -78,6 +101,34 @@ class Flow:
             if u.next() < self.cross_team_share and nbrs:
                 item.reviewer_team = nbrs[int(u.next() * len(nbrs))]
         item.redesign = self.mandate.change_follows()
+        if self.priority_u is not None:
+            item.urgent = self.priority_u.next() < self.priority_share
+        self._admit(item, now, in_backlog)
+        return item
+
+    def new_failure(self, team: int, cause: int) -> WorkItem:
+        """An incident surfaced in production: a bug fix enters the team's backlog, urgent.
+
+        `cause` is the deployment that shipped the escaped defect (-1 if none)."""
+        now = self.model.now
+        item = WorkItem(len(self.items), team, self.fix_size, now)
+        item.pr_size = item.size
+        item.urgent = True
+        item.failure = True
+        item.restore_work = self.restore_days
+        item.redesign = self.mandate.adherence >= 1.0 or (
+            self.incident_u.next() < self.mandate.adherence
+        )
+        item.incident = len(self.incidents)
+        self.incidents.append([now, -1.0, float(cause)])
+        self._admit(item, now, True)
+        return item
+
+    def _surfaced(self, item: WorkItem, deployment: int) -> None:
+        self.new_failure(item.team, deployment)
+
+    def _admit(self, item: WorkItem, now: float, in_backlog: bool) -> None:
+        """A new item joins the system: into the team's backlog, or straight to a developer."""
         self.items.append(item)
         self.arrivals += 1
         self.in_system.add(now, 1)
@@ -90,13 +141,13 @@ class Flow:
                 if lane != MAIN:  # governed first station: the change starts at once
                     self._start_new_work(first, item, now)
                     self._take_lane(first, item, lane, now)
-                    return item
+                    return
             k = first.queue_of(item)
-            first.queues[k].fresh.append(item)
+            q = first.queues[k]
+            (q.returned if item.urgent else q.fresh).append(item)  # expedite lane: ahead
             pool = first.pools[k]
             if pool.idle:
                 pool.dispatch()
-        return item
 
     # -- stations -----------------------------------------------------------------------
     def enter(self, station: Station, item: WorkItem, returned: bool = False) -> None:
@@ -113,12 +164,14 @@ class Flow:
                 return
         k = station.queue_of(item)
         q = station.queues[k]
-        (q.returned if returned else q.fresh).append(item)
+        (q.returned if returned or item.urgent else q.fresh).append(item)
         if station.gate is not None:
             return
         pool = station.pools[k]
-        if pool.idle:
-            pool.dispatch()
+        if pool.idle and pool.dispatch():
+            return
+        peers = station.peer_pools
+        if peers is not None and peers[k].idle and peers[k].dispatch():
             return
         if station.kind == "review" and pool.neighbours and self.policies.cross_team_review:
             for other in pool.neighbours:
@@ -148,14 +201,23 @@ class Flow:
         if item.effort != 1.0:
             duration *= item.effort
             item.effort = 1.0
-        if station.uses_item_size and worker.assisted:
-            duration /= worker.speedup
-            self.tokens += self.token_rate * duration  # the assistant works, not the meetings
-            if item.committed < 0:
-                item.ai = True
+        if station.uses_item_size:
+            if item.author is None:
+                item.author = worker
+            if worker.assisted:
+                speed = worker.speedup if now >= worker.ramp_until else worker.speed_at(now)
+                duration /= speed
+                self.tokens += self.token_rate * duration  # the assistant works, not meetings
+                if item.committed < 0:
+                    item.ai = True
+            if item.restore_work:
+                duration += item.restore_work  # mitigating the incident comes first
+                item.restore_work = 0.0
+        elif station.under_load is not None:
+            duration = station.under_load.apply(station, item, station.queue_of(item), duration)
         duration *= station.scale
         item.start_t = now
-        item.active += duration
+        item.active += duration * station.touch
         item.serving = True
         station.team_serving[item.team] += 1
         return duration
@@ -167,7 +229,7 @@ class Flow:
         team = self.teams[item.team]
         team.wip += 1
         team.started += 1
-        if not self.model.unlimited_backlog:
+        if not self.model.unlimited_backlog or item.failure:
             self.backlog.add(now, -1)
         station.first_entries += 1
         station.wip.add(now, 1)
@@ -179,9 +241,10 @@ class Flow:
             for item in batch.items:
                 if item.started < 0:
                     self._start_new_work(station, item, now)
+        touch = duration * station.touch / len(batch.items)
         for item in batch.items:
             item.start_t = now
-            item.active += duration
+            item.active += touch
             item.serving = True
             station.team_serving[item.team] += 1
         return duration
@@ -208,6 +271,9 @@ class Flow:
         ok = (1.0 - risk.per_item) ** len(batch.items) * (1.0 - risk.per_defect) ** defects
         failed = self.deploy_u.next() >= ok
         restore = self.restore[station.index].next() if failed else 0.0
+        index = len(self.deployments)
+        for item in batch.items:
+            item.deployment = index
         self.deployments.append((now, len(batch.items), failed, restore))
         if not failed:
             return 0.0
@@ -239,12 +305,20 @@ class Flow:
     def leave(self, station: Station, item: WorkItem, now: float, may_rework: bool = True) -> None:
         """An item's visit ends: back for rework, on to the next station, or done."""
         self._record_leave(station, item, now)
-        if station.uses_item_size and item.committed < 0:
-            self._commit(item, now)
+        if station.uses_item_size:
+            if item.committed < 0:
+                self._commit(item, now)
+            if item.incident >= 0 and self.incidents[item.incident][1] < 0:
+                self.incidents[item.incident][1] = now  # production restored
         rework = station.spec.rework
-        if may_rework and rework is not None and self._sent_back(station, item, rework):
+        back = may_rework and rework is not None and self._sent_back(station, item, rework, now)
+        if item.detect != 1.0:
+            item.detect = 1.0  # review under load: the factor belonged to this visit
+        if back:
             self._send_back(item, station.rework_to, rework.effort)
             return
+        if station.merges and item.merged < 0:
+            self._merge(item, now)
         nxt = station.next
         if nxt is None:
             self._complete(item, now)
@@ -273,13 +347,25 @@ class Flow:
                 lam *= self.defect_multiplier
             item.defects = int(self.defect_rng.poisson(lam))
             item.defects_injected = item.defects
+        if self.counts_prs and item.author is not None:
+            item.author.open_prs += 1
 
-    def _sent_back(self, station: Station, item: WorkItem, rework) -> bool:
+    def _merge(self, item: WorkItem, now: float) -> None:
+        """The PR passed the last review: merged. Its author may open another one."""
+        item.merged = now
+        author = item.author
+        if self.counts_prs and author is not None and item.committed >= 0:
+            author.open_prs -= 1
+            if author.job is None and author.pool.idle:
+                author.pool.dispatch()
+
+    def _sent_back(self, station: Station, item: WorkItem, rework, now: float) -> bool:
         u = self.route_u
         if rework.detection > 0.0 and item.defects:
             found = 0
+            detection = rework.detection * item.detect
             for _ in range(item.defects):
-                if u.next() < rework.detection:
+                if u.next() < detection:
                     found += 1
             if found:
                 item.defects -= found
@@ -289,6 +375,8 @@ class Flow:
             serving = station.team_serving
             n = sum(serving[j] for j in self.teams[item.team].neighbours)
             stay *= (1.0 - rework.coupling) ** n
+        if rework.staleness > 0.0 and item.committed >= 0:
+            stay *= math.exp(-rework.staleness * (now - item.committed))
         return stay < 1.0 and u.next() >= stay
 
     def _send_back(self, item: WorkItem, target: Station, effort: float) -> None:
@@ -303,6 +391,11 @@ class Flow:
         team = self.teams[item.team]
         team.wip -= 1
         team.delivered += 1
+        if self.incidents_on and item.defects:
+            u = self.incident_u
+            for _ in range(item.defects):  # an escaped defect may surface in production
+                if self.incident_share >= 1.0 or u.next() < self.incident_share:
+                    self.escaped.push(item, self.surface.next(), item.deployment)
         if self.policies.wip_limit and self.first.team_scoped:
             pool = self.first.pools[team.index]
             if pool.idle:

@@ -19,6 +19,7 @@ class WorkItem:
     size: float
     arrived: float
     high_risk: bool = False
+    urgent: bool = False  # expedite class: waits ahead of fresh work at every station
     pr_size: float = 0.0
     defects: int = 0
     defects_injected: int = 0
@@ -35,6 +36,13 @@ class WorkItem:
     effort: float = 1.0
     enter_t: float = 0.0
     start_t: float = 0.0
+    author: object = None  # the developer who first coded it (never its peer reviewer)
+    merged: float = -1.0  # when it first passed its merge station
+    failure: bool = False  # failure demand: a bug fix brought by an incident
+    incident: int = -1  # failure demand: its row in the flow's incident log
+    restore_work: float = 0.0  # mitigation work added to its first coding job
+    detect: float = 1.0  # this visit's detection factor (review under load)
+    deployment: int = -1  # index of the deployment that shipped it
 
     @property
     def in_progress(self) -> bool:

@@ -73,10 +73,14 @@ class Station:
         self.deploys = spec.deployment is not None
         self.kind = spec.station_kind
         self.scale = 1.0  # service-time multiplier set by policies (focus, AI-assisted work)
+        self.touch = 1.0  # share of a job's time that is work on it (not time lost elsewhere)
         self.governed = False  # does governance pick a lane per change here?
         self.lane = None  # the automated lane (a DelayLane) when governance uses one
         self.lane_days = 0.0
         self.held_by_mandate = False  # a re-timed train whose departures the mandate decides
+        self.peer_pools: list[RolePool] | None = None  # developers who also review here
+        self.under_load = None  # a ReviewPressure when review under load applies here
+        self.merges = False  # the last review station: leaving it forward merges the PR
 
     def __repr__(self) -> str:
         return f"Station({self.name!r}, role={self.role!r})"
@@ -89,10 +93,22 @@ class Station:
             return item.reviewer_team
         return item.team
 
+    def serving_pools(self) -> list[RolePool]:
+        """Every pool whose members work here: the station's own, and peer reviewers."""
+        return [p for p in (*self.pools, *(self.peer_pools or ())) if p is not None]
+
     def capacity_servers(self) -> int:
-        """Servers able to work here (people of the role, or automated servers)."""
-        seen = {id(p): len(p.workers) for p in self.pools}
+        """Servers able to work here (people of the role, peer reviewers, or automated
+        servers)."""
+        seen = {id(p): len(p.workers) for p in self.serving_pools()}
         return sum(seen.values())
+
+    def people_at(self, k: int) -> int:
+        """People (or servers) who can serve queue `k`."""
+        n = len(self.pools[k].workers) if self.pools[k] is not None else 0
+        if self.peer_pools is not None:
+            n += len(self.peer_pools[k].workers)
+        return n
 
     def busy_so_far(self, now: float) -> float:
         """Server-days spent working here up to `now`, the current jobs' elapsed part included.

@@ -153,3 +153,20 @@ def test_engine_never_imports_the_app():
         cwd=orgsim.SCENARIO_DIR.parent,
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_people_levers_switch_the_adaptive_rules_on_and_read_back():
+    from orgsim.app.state import Controls
+
+    path = "scenarios/enterprise-baseline.toml"
+    on = Controls.from_scenario(path).with_(
+        peer_review=True, open_pr_limit=2, review_under_load=True, incidents=True, learning=True
+    )
+    spec = on.scenario().spec
+    assert spec.people.peer_review.enabled and spec.policy.open_pr_limit == 2
+    assert not spec.people.review_load.neutral
+    assert spec.org.incidents.surface_days > 0 and spec.ai.learning.days > 0
+    off = on.with_(review_under_load=False, incidents=False, learning=False)
+    spec = off.scenario().spec
+    assert spec.people.review_load.neutral
+    assert spec.org.incidents.surface_days == 0 and spec.ai.learning.days == 0

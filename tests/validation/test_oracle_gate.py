@@ -16,3 +16,8 @@ def test_gate_on_the_first_station_counts_waiting_work_as_backlog_and_the_batch_
     every item in the backlog gauge and driving the station's WIP negative.
     """
     validate("gate_first_station")
+
+
+def test_gate_with_a_capacity_matches_the_embedded_markov_chain(validate):
+    """At most K items board per opening: the rest wait for later openings."""
+    validate("gate_capacity")

@@ -69,3 +69,7 @@ def test_validate_lists_its_cases(capsys):
         assert name in out
     for name in ("md1", "mg1_lognormal", "conwip", "gate", "bottleneck", "ciw_crosscheck"):
         assert name in out
+    for name in ("priority_mg1", "priority_mmc", "conwip_mva", "gate_capacity"):
+        assert name in out
+    for name in ("lane_automated", "ciw_mgc", "ciw_priority"):
+        assert name in out

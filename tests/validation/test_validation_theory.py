@@ -97,3 +97,93 @@ def test_bonferroni_level():
     assert per_check_level(0.99, 1) == pytest.approx(0.99)
     assert per_check_level(0.99, 50) == pytest.approx(1 - 0.0002)
     assert math.isclose(per_check_level(0.95, 0), 0.95)
+
+
+@pytest.mark.parametrize(("c", "scv"), [(1, 0.25), (1, 1.0), (1, 2.25), (2, 1.0), (3, 1.0)])
+def test_priority_classes_average_to_the_fifo_wait(c, scv):
+    # Conservation law: with one service distribution for all classes the queue holds the
+    # same work under any non-preemptive order, so the rate-weighted waits equal FIFO's.
+    lams = [0.3 * 0.8 * c, 0.7 * 0.8 * c]
+    waits = theory.priority_waits(lams, 1.0, scv, c)
+    fifo = theory.pollaczek_khinchine(0.8, 1.0, scv).Wq if c == 1 else theory.mmc(0.8 * c, 1, c).Wq
+    assert np.dot(lams, waits) / sum(lams) == pytest.approx(fifo)
+    assert waits[0] < fifo < waits[1]
+
+
+def test_priority_with_one_class_is_the_fifo_queue_and_mgc_is_refused():
+    assert theory.priority_waits([0.7], 1.0, 0.5)[0] == pytest.approx(
+        theory.pollaczek_khinchine(0.7, 1.0, 0.5).Wq
+    )
+    with pytest.raises(ValueError, match="no exact"):
+        theory.priority_waits([0.5, 0.5], 1.0, 0.5, 2)
+
+
+def test_allen_cunneen_is_exact_for_exponential_service_and_for_one_server():
+    assert theory.mgc_allen_cunneen(2.4, 1.0, 1.0, 3).Wq == pytest.approx(theory.mmc(2.4, 1, 3).Wq)
+    assert theory.mgc_allen_cunneen(0.7, 1.0, 2.25, 1).Wq == pytest.approx(
+        theory.pollaczek_khinchine(0.7, 1.0, 2.25).Wq
+    )
+
+
+@pytest.mark.parametrize("rho", [0.3, 0.7, 0.9])
+def test_gate_with_capacity_one_is_md1_plus_half_a_period(rho):
+    # K = 1: Q' = max(Q - 1, 0) + A is the M/D/1 chain at departures (service T), whose
+    # law is the time-average one, so E[(Q - 1)^+] = Lq(M/D/1) and Wq = Wq(M/D/1) + T/2.
+    every = 2.0
+    gate = theory.bulk_gate(rho / every, every, 1)
+    md1 = theory.pollaczek_khinchine(rho / every, every, 0.0)
+    assert gate.Wq == pytest.approx(md1.Wq + every / 2, rel=1e-9)
+
+
+def test_gate_boards_a_periods_arrivals_on_average_whatever_the_truncation():
+    gate = theory.bulk_gate(2.4, 1.0, 3)
+    assert gate.boarded == pytest.approx(2.4, rel=1e-9)  # throughput = arrival rate
+    finer = theory.bulk_gate(2.4, 1.0, 3, tail=1e-14)
+    assert finer.Wq == pytest.approx(gate.Wq, rel=1e-9)
+    roomy = theory.bulk_gate(1.0, 1.0, 40)  # capacity never binds: T/2
+    assert roomy.Wq == pytest.approx(0.5, rel=1e-9)
+    with pytest.raises(ValueError, match="unstable"):
+        theory.bulk_gate(3.0, 1.0, 3)
+
+
+def test_infinite_server_count_is_poisson_with_mean_lam_d():
+    n = theory.infinite_server_count(2.0, 0.5)
+    assert (n.mean(), n.var()) == pytest.approx((1.0, 1.0))
+
+
+def _closed_by_enumeration(means, servers, w):
+    """Gordon-Newell product form: P(n) ~ prod_i means_i^n_i / prod_{j<=n_i} min(j, c_i)."""
+    states = [s for s in itertools.product(range(w + 1), repeat=len(means)) if sum(s) == w]
+
+    def weight(s):
+        out = 1.0
+        for n, m, c in zip(s, means, servers, strict=True):
+            out *= m**n / math.prod(min(j, c) for j in range(1, n + 1))
+        return out
+
+    g = np.array([weight(s) for s in states])
+    g /= g.sum()
+    st = np.array(states)
+    busy0 = np.minimum(st[:, 0], servers[0])
+    th = float(g @ busy0) / means[0]
+    lengths = g @ st
+    queued0 = float(g @ np.maximum(st[:, 0] - servers[0], 0))
+    return th, lengths, queued0
+
+
+@pytest.mark.parametrize("w", [1, 3, 6, 10])
+def test_mva_matches_the_product_form_of_a_multi_server_closed_line(w):
+    means, servers = [1.5, 0.8, 2.0], [2, 1, 3]
+    net = theory.closed_mva(means, servers, w)
+    th, lengths, queued0 = _closed_by_enumeration(means, servers, w)
+    throughput, mean_lengths = net.TH, net.L
+    assert throughput == pytest.approx(th, rel=1e-9)
+    assert mean_lengths == pytest.approx(lengths, rel=1e-9)
+    assert net.queued(0, servers[0]) == pytest.approx(queued0, rel=1e-9, abs=1e-12)
+
+
+def test_mva_of_a_balanced_single_server_line_is_the_practical_worst_case():
+    for w in (1, 2, 4, 8):
+        th, _ = theory.practical_worst_case(w, 3.0, 1.0)
+        throughput = theory.closed_mva([1.0] * 3, [1] * 3, w).TH
+        assert throughput == pytest.approx(th)

@@ -1,0 +1,307 @@
+"""Delivery event logs: read, map and validate the records a fit starts from.
+
+A delivery log has one row per activity of a work item: its case id, the activity, when
+it started and ended, and optionally who did it (resource), the team and the item's size.
+Logs come from many tools, so column names are mapped (`--column start=created_at`, or a
+mapping file), activities are mapped to pipeline stations (common names have defaults:
+"code review" is the review station, served by reviewers), and timestamps with no time
+zone are read in the log's zone (`--tz`). An empty `end` means the activity was still
+under way when the log was written: that visit is censored, not dropped.
+
+Every problem is one `LogError` line naming the file, the row or column, and what is
+wrong; the CLI turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from orgsim.scenario.errors import ScenarioError
+
+COLUMNS = ("case_id", "activity", "start", "end", "resource", "team", "size")
+REQUIRED = ("case_id", "activity", "start", "end")
+ALIASES = {
+    "case_id": ("case_id", "case", "caseid", "case:concept:name"),
+    "activity": ("activity", "concept:name", "task"),
+    "start": ("start", "start_time", "start_timestamp"),
+    "end": ("end", "end_time", "end_timestamp", "time:timestamp"),
+    "resource": ("resource", "org:resource", "user"),
+    "team": ("team", "org:group", "group"),
+    "size": ("size", "lines_changed"),
+}
+# Common activity names and the station and role they stand for.
+_DEFAULTS = {
+    "developer": (
+        "coding",
+        "code",
+        "develop",
+        "development",
+        "implementation",
+        "implement",
+        "dev",
+        "in_progress",
+        "doing",
+        "programming",
+    ),
+    "reviewer": ("review", "code_review", "pr_review", "peer_review", "reviewing"),
+    "approver": ("approval", "approve", "sign_off", "signoff", "cab", "change_approval"),
+    "release_manager": ("release", "deploy", "deployment", "ship", "rollout", "production"),
+    "automated": ("ci", "build", "test", "testing", "qa", "integration", "pipeline", "checks"),
+}
+DEFAULT_ACTIVITIES = {
+    name: (name if role != "developer" else "coding", role)
+    for role, names in _DEFAULTS.items()
+    for name in names
+}
+DEFAULT_ACTIVITIES.update({"code_review": ("review", "reviewer")})
+ROLES = tuple(_DEFAULTS)
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$", re.IGNORECASE)
+
+
+class LogError(ScenarioError):
+    """A delivery log (or a mapping for it) is invalid: one line, file and row named."""
+
+
+def activity_key(name: str) -> str:
+    """Normalized activity name: lower case, words joined by underscores."""
+    return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
+
+
+@dataclass
+class LogMapping:
+    """How to read a log: column names, activity -> (station, role), time zone, holidays."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    activities: dict[str, tuple[str, str]] = field(default_factory=dict)
+    tz: str = "UTC"
+    holidays: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> LogMapping:
+        """A TOML file with optional [columns], [activities] (name = "station[:role]"),
+        `tz` and `holidays` (a list of dates)."""
+        label = str(path)
+        try:
+            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise LogError(label, "", "no such file") from None
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise LogError(label, "", f"cannot read: {exc}") from None
+        unknown = set(raw) - {"columns", "activities", "tz", "holidays"}
+        if unknown:
+            raise LogError(label, sorted(unknown)[0], "unknown key")
+        m = cls(tz=str(raw.get("tz", "UTC")), holidays=[str(h) for h in raw.get("holidays", [])])
+        for ours, theirs in dict(raw.get("columns", {})).items():
+            m.set_column(ours, str(theirs), label)
+        for name, target in dict(raw.get("activities", {})).items():
+            m.set_activity(name, str(target), label)
+        return m
+
+    def set_column(self, ours: str, theirs: str, where: str = "--column") -> None:
+        if ours not in COLUMNS:
+            raise LogError(where, ours, f"unknown log column (expected one of {COLUMNS})")
+        self.columns[ours] = theirs
+
+    def set_activity(self, name: str, target: str, where: str = "--activity") -> None:
+        station, _, role = target.partition(":")
+        station = activity_key(station)
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", station):
+            raise LogError(where, name, f"bad station name {target!r}")
+        role = role or DEFAULT_ACTIVITIES.get(station, (station, "automated"))[1]
+        if role not in ROLES:
+            raise LogError(where, name, f"unknown role {role!r} (expected one of {ROLES})")
+        self.activities[activity_key(name)] = (station, role)
+
+    def station_of(self, activity: str) -> tuple[str, str] | None:
+        key = activity_key(activity)
+        return self.activities.get(key) or DEFAULT_ACTIVITIES.get(key)
+
+
+@dataclass
+class EventLog:
+    """A validated log: one row per activity, times tz-aware UTC, each mapped to a station.
+
+    `events` columns: case_id, activity, station, start, end (NaT = still under way),
+    resource, team, size, row (the row number in the file, for messages).
+    `roles` gives each station's role; `stations` lists them in first-seen order.
+    """
+
+    events: pd.DataFrame
+    source: str
+    roles: dict[str, str]
+    mapping: LogMapping
+
+    @property
+    def first_time(self) -> pd.Timestamp:
+        return self.events["start"].min()
+
+    @property
+    def last_time(self) -> pd.Timestamp:
+        return pd.concat([self.events["start"], self.events["end"]]).max()
+
+
+def read_log(path: str | Path, mapping: LogMapping | None = None) -> EventLog:
+    """Read a CSV, Parquet or XES delivery log and validate every row."""
+    mapping = mapping or LogMapping()
+    label = str(path)
+    p = Path(path)
+    if not p.is_file():
+        raise LogError(label, "", "no such file")
+    raw, first_row = _read_table(p, label)
+    if raw.empty:
+        raise LogError(label, "", "empty log: no events")
+    cols = _resolve_columns(raw, mapping, label)
+    df = pd.DataFrame({"row": range(first_row, first_row + len(raw))})
+    for ours, theirs in cols.items():
+        df[ours] = raw[theirs].to_numpy()
+    for name in REQUIRED[:2]:
+        bad = df[name].isna() | (df[name].astype(str).str.strip() == "")
+        if bad.any():
+            raise LogError(label, f"row {df['row'][bad.idxmax()]}", f"column {cols[name]!r}: empty")
+    df["case_id"] = df["case_id"].astype(str).str.strip()
+    df["activity"] = df["activity"].astype(str).str.strip()
+    df["start"] = _timestamps(df, "start", cols["start"], mapping.tz, label, allow_empty=False)
+    df["end"] = _timestamps(df, "end", cols["end"], mapping.tz, label, allow_empty=True)
+    back = df["end"].notna() & (df["end"] < df["start"])
+    if back.any():
+        i = back.idxmax()
+        raise LogError(
+            label,
+            f"row {df['row'][i]}",
+            f"column {cols['end']!r}: end {df['end'][i]} is before start {df['start'][i]}",
+        )
+    roles: dict[str, str] = {}
+    stations = []
+    for act, idx in df.groupby("activity", sort=False).groups.items():
+        target = mapping.station_of(act)
+        if target is None:
+            raise LogError(
+                label,
+                f"row {df['row'][idx[0]]}",
+                f"column {cols['activity']!r}: no station for activity {act!r} "
+                f"(map it with --activity '{act}=STATION[:ROLE]' or a mapping file)",
+            )
+        station, role = target
+        if roles.setdefault(station, role) != role:
+            raise LogError(label, "activities", f"station {station!r} mapped to two roles")
+        stations.append(pd.Series(station, index=idx))
+    df["station"] = pd.concat(stations).sort_index()
+    for opt in ("resource", "team"):
+        df[opt] = df[opt].astype("string") if opt in df else pd.NA
+    if "size" in df:
+        size = pd.to_numeric(df["size"], errors="coerce")
+        if size.isna().any() or (size < 0).any():
+            i = (size.isna() | (size < 0)).idxmax()
+            raise LogError(
+                label, f"row {df['row'][i]}", f"column {cols['size']!r}: not a size >= 0"
+            )
+        df["size"] = size.astype(float)
+    else:
+        df["size"] = float("nan")
+    return EventLog(df.reset_index(drop=True), label, roles, mapping)
+
+
+def _read_table(p: Path, label: str) -> tuple[pd.DataFrame, int]:
+    """The raw table and the file row number of its first record (for messages)."""
+    suffix = p.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(p), 1
+        if suffix == ".xes" or p.name.lower().endswith(".xes.gz"):
+            return _read_xes(p, label), 1
+        return pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[""]), 2
+    except LogError:
+        raise
+    except pd.errors.EmptyDataError:
+        raise LogError(label, "", "empty log: no events") from None
+    except Exception as exc:  # any reader failure is a bad file, said on one line
+        raise LogError(label, "", f"cannot read: {exc}") from None
+
+
+def _read_xes(p: Path, label: str) -> pd.DataFrame:
+    """XES through pm4py (optional): start/complete lifecycle pairs become intervals."""
+    try:
+        import pm4py
+    except ImportError:
+        raise LogError(label, "", "reading XES needs pm4py (pip install pm4py)") from None
+    df = pm4py.convert_to_dataframe(pm4py.read_xes(str(p)))
+    if "start_timestamp" not in df and "lifecycle:transition" in df:
+        life = df["lifecycle:transition"].astype(str).str.lower()
+        starts = df[life == "start"].copy()
+        done = df[life == "complete"].copy()
+        keys = ["case:concept:name", "concept:name"]
+        for part in (starts, done):
+            part["k"] = part.groupby(keys).cumcount()
+        starts = starts.rename(columns={"time:timestamp": "start_timestamp"})
+        df = done.merge(starts[[*keys, "k", "start_timestamp"]], on=[*keys, "k"], how="left")
+        df["start_timestamp"] = df["start_timestamp"].fillna(df["time:timestamp"])
+    elif "start_timestamp" not in df:
+        df["start_timestamp"] = df["time:timestamp"]
+    return df
+
+
+def _resolve_columns(raw: pd.DataFrame, mapping: LogMapping, label: str) -> dict[str, str]:
+    have = {str(c).strip().lower(): c for c in raw.columns}
+    cols: dict[str, str] = {}
+    for ours in COLUMNS:
+        if ours in mapping.columns:
+            theirs = mapping.columns[ours]
+            if theirs not in raw.columns:
+                raise LogError(label, f"column {theirs!r}", f"not in the log (mapped to {ours})")
+            cols[ours] = theirs
+            continue
+        found = next((have[a] for a in ALIASES[ours] if a in have), None)
+        if found is not None:
+            cols[ours] = found
+        elif ours in REQUIRED:
+            raise LogError(
+                label,
+                f"column {ours!r}",
+                f"missing (columns are {', '.join(map(str, raw.columns))}; map one with "
+                f"--column {ours}=NAME)",
+            )
+    return cols
+
+
+def _timestamps(df, ours: str, theirs: str, tz: str, label: str, allow_empty: bool) -> pd.Series:
+    """Parse one timestamp column to UTC; naive values are read in the log's zone `tz`."""
+    values = df[ours]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        ts = pd.to_datetime(values)
+        ts = ts.dt.tz_localize(tz) if ts.dt.tz is None else ts
+        out = ts.dt.tz_convert("UTC")
+    else:
+        text = values.astype("string").str.strip()
+        empty = text.isna() | (text == "")
+        aware = text.str.contains(_OFFSET, na=False)
+        out = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]")
+        try:
+            if aware.any():
+                out[aware] = pd.to_datetime(
+                    text[aware], format="ISO8601", utc=True, errors="coerce"
+                )
+            naive = ~aware & ~empty
+            if naive.any():
+                local = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
+                out[naive] = local.dt.tz_localize(
+                    tz, ambiguous="NaT", nonexistent="NaT"
+                ).dt.tz_convert("UTC")
+        except Exception as exc:  # e.g. an unknown time zone
+            raise LogError(label, f"column {theirs!r}", f"cannot read timestamps: {exc}") from None
+        bad = out.isna() & ~empty
+        if bad.any():
+            i = bad.idxmax()
+            raise LogError(
+                label,
+                f"row {df['row'][i]}",
+                f"column {theirs!r}: cannot parse timestamp {text[i]!r}",
+            )
+    if not allow_empty and out.isna().any():
+        i = out.isna().idxmax()
+        raise LogError(label, f"row {df['row'][i]}", f"column {theirs!r}: empty")
+    return out
