@@ -127,8 +127,7 @@ def _prepare(scn: Scenario, path, cal: WorkCalendar, horizon: float, arrivals, n
             off = (first - shift) % st.gate.every
             over[f"pipeline.{st.name}.gate.offset"] = off if off > 1e-9 else st.gate.every
     if arrivals == "observed":
-        over["org.demand.kind"] = "poisson"
-        over["org.demand.rate_per_team"] = 0.0
+        over["org.demand.kind"] = "external"  # the observed arrivals are replayed into it
     return scn.with_overrides(over)
 
 

@@ -167,6 +167,7 @@ def mgc_allen_cunneen(lam: float, mean_service: float, scv: float, c: int) -> Qu
 # -- a gate with a capacity: bulk service at periodic openings ----------------------------
 MAX_STATES = 4096  # the largest truncation of the bulk gate's chain (a dense solve)
 
+
 @dataclass(frozen=True)
 class BulkGate:
     """Steady state of a gate that opens every T and takes up to K waiting items.
