@@ -6,7 +6,8 @@ import warnings
 from pathlib import Path
 
 import pytest
-from helpers import AI, BASELINE, SCENARIOS
+from helpers import BASELINE, SCENARIOS
+from helpers import NEUTRAL_AI as AI
 from test_scenario_validation import assert_one_line_error
 
 import orgsim
@@ -96,21 +97,26 @@ def test_a_scenario_within_capacity_loads_silently():
     assert scn.capacity_warnings == ()
 
 
+def test_the_capacity_estimate_names_the_review_constraint_of_enterprise_ai():
+    with pytest.warns(CapacityWarning, match="capacity of review"):
+        spec = orgsim.load_scenario(AI).spec
+    constraint = line_constraint(spec)
+    assert constraint.stations == ("review",)
+    # The simulated year delivers about 2.3 changes a day per team (seed 1: 140.9 a week
+    # for 12 teams); the estimate should be of that order, not exact.
+    assert 1.8 < constraint.capacity_per_team < 2.8
+
+
 @pytest.mark.parametrize("preset", ["enterprise-baseline", "realistic-ai"])
-def test_the_capacity_estimate_is_near_what_a_stable_preset_delivers(preset):
-    """A first-order estimate: within 10% of the simulated throughput of the presets that
-    run at their capacity (an unlimited backlog keeps their constraint busy)."""
+def test_the_capacity_estimate_is_near_what_a_shipped_stable_preset_delivers(preset):
+    """A first-order estimate, peer review included: within 10% of the simulated
+    throughput of the presets that run at their capacity (an unlimited backlog keeps
+    their constraint busy)."""
     scn = orgsim.load_scenario(SCENARIOS / f"{preset}.toml")
     s = orgsim.simulate(scn, seed=1, days=120).summary
     assert s["stable"]
     delivered = s["throughput_per_week"] / 5 / scn.spec.org.teams
     assert line_constraint(scn.spec).capacity_per_team == pytest.approx(delivered, rel=0.10)
-
-
-def test_enterprise_ai_as_shipped_warns():
-    with pytest.warns(CapacityWarning, match="the run will not reach a steady state"):
-        scn = orgsim.load_scenario(AI)
-    assert len(scn.capacity_warnings) == 1
 
 
 def test_rework_adds_expected_visits_upstream():

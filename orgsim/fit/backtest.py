@@ -127,8 +127,15 @@ def _prepare(scn: Scenario, path, cal: WorkCalendar, horizon: float, arrivals, n
             off = (first - shift) % st.gate.every
             over[f"pipeline.{st.name}.gate.offset"] = off if off > 1e-9 else st.gate.every
     if arrivals == "observed":
-        over["org.demand.kind"] = "external"  # the observed arrivals are replayed into it
-    return scn.with_overrides(over)
+        over["org.demand.kind"] = "poisson"
+    scn = scn.with_overrides(over)
+    if arrivals != "observed":
+        return scn
+    # The observed arrivals drive the run: the scenario's own demand is switched off
+    # (a rate of 0, which a scenario on its own may not have: it would carry no work).
+    demand = scn.spec.org.demand.model_copy(update={"rate_per_team": 0.0})
+    org = scn.spec.org.model_copy(update={"demand": demand})
+    return Scenario(scn.spec.model_copy(update={"org": org}), scn.source, scn.to_dict())
 
 
 def _observed(log: EventLog, order, cal, start, end, horizon):

@@ -128,8 +128,6 @@ def capacity_warnings(spec: ScenarioSpec) -> list[str]:
     constraint = line_constraint(spec)
     if constraint is None:
         return []
-    if demand.kind == "external":
-        return []  # work brought in from outside: no demand to judge
     if demand.kind == "poisson":
         rate = demand.rate_per_team
         if rate < constraint.capacity_per_team:

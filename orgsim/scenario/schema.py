@@ -224,13 +224,11 @@ class Demand(_Section):
 
     `poisson`: new items arrive at each team at `rate_per_team` per working day.
     `backlog`: the backlog never runs dry; a developer who looks for new work finds some.
-    `external`: no demand of its own; the work is brought in from outside the scenario
-    (a backtest replays a log's observed arrivals into the model).
     `priority_share`: with Poisson demand, the share of arriving requests that are urgent
     (an expedite class of service): they wait ahead of fresh work at every station.
     """
 
-    kind: Literal["poisson", "backlog", "external"] = "poisson"
+    kind: Literal["poisson", "backlog"] = "poisson"
     rate_per_team: NonNegFloat = 1.0
     size: Distribution = Distribution(dist="deterministic", mean=1.0, cv=0.0)
     high_risk_share: Probability = 0.0
@@ -483,8 +481,7 @@ class ScenarioSpec(_Section):
         if demand.kind == "poisson" and demand.rate_per_team == 0:
             raise ValueError(
                 "org.demand.rate_per_team: Poisson demand at rate 0 brings no work into the "
-                'pipeline (give a rate above 0, kind = "backlog", or kind = "external" when '
-                "work is brought in from outside, as a backtest does)"
+                'pipeline (give a rate above 0, or kind = "backlog")'
             )
         if sum(st.merge for st in self.pipeline) > 1:
             raise ValueError("pipeline: more than one station has merge = true")

@@ -245,9 +245,14 @@ class AppPage:
             self.page.locator(".orgsim-panel")
             .get_by_role("slider")
             .nth(
-                {"Adoption": 0, "Coding speed-up": 1, "Mandate": 2, "WIP limit": 3, "Teams": 4}[
-                    label
-                ]
+                {
+                    "Adoption": 0,
+                    "Coding speed-up": 1,
+                    "Mandate": 2,
+                    "WIP limit": 3,
+                    "Open PRs per developer": 4,
+                    "Teams": 5,
+                }[label]
             )
         )
 

