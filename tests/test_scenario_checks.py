@@ -6,7 +6,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from helpers import BASELINE
+from helpers import BASELINE, SCENARIOS
 from helpers import NEUTRAL_AI as AI
 from test_scenario_validation import assert_one_line_error
 
@@ -105,6 +105,18 @@ def test_the_capacity_estimate_names_the_review_constraint_of_enterprise_ai():
     # The simulated year delivers about 2.3 changes a day per team (seed 1: 140.9 a week
     # for 12 teams); the estimate should be of that order, not exact.
     assert 1.8 < constraint.capacity_per_team < 2.8
+
+
+@pytest.mark.parametrize("preset", ["enterprise-baseline", "realistic-ai"])
+def test_the_capacity_estimate_is_near_what_a_shipped_stable_preset_delivers(preset):
+    """A first-order estimate, peer review included: within 10% of the simulated
+    throughput of the presets that run at their capacity (an unlimited backlog keeps
+    their constraint busy)."""
+    scn = orgsim.load_scenario(SCENARIOS / f"{preset}.toml")
+    s = orgsim.simulate(scn, seed=1, days=120).summary
+    assert s["stable"]
+    delivered = s["throughput_per_week"] / 5 / scn.spec.org.teams
+    assert line_constraint(scn.spec).capacity_per_team == pytest.approx(delivered, rel=0.10)
 
 
 def test_rework_adds_expected_visits_upstream():

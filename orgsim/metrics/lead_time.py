@@ -3,8 +3,8 @@
 Why: the mean lead time of the changes *finished* in a window leaves out every change
 still waiting. In a steady state that hardly matters; when WIP grows, the unfinished
 changes are the slow ones, and the finished-only figure says more about the run's
-length than about the organization (enterprise-ai: 117 days finished-only, where Little's
-law on the same run says about 350).
+length than about the organization (in enterprise-ai, Little's law on the same run
+gives about twice the finished-only mean).
 
 Two figures that do count them:
 

@@ -101,9 +101,7 @@ def line_constraint(spec: ScenarioSpec) -> Constraint | None:
     candidates: list[Constraint] = []
     for i, st in enumerate(spec.pipeline):
         team_pool = st.role in TEAM_ROLES
-        key = f"automated:{st.name}" if st.role == "automated" else st.role
-        if _peer_reviewed(spec, st):
-            key = "developer"  # developers and reviewers serve it together
+        key = _pool_of(spec, st)
         pool = pools.setdefault(key, [[], 0.0, 0.0, team_pool])
         pool[0].append(st.name)
         per_visit = _work_per_visit(spec, st)
@@ -163,23 +161,28 @@ def capacity_warnings(spec: ScenarioSpec) -> list[str]:
 
 
 def _first_pool_capacity(spec: ScenarioSpec) -> float | None:
-    """With an unlimited backlog: the new items a day per team the developers start."""
+    """With an unlimited backlog: the new items a day per team the developers start.
+
+    They never idle, so they start work at the rate that fills their time: coding, and
+    under peer review the share of review the team's reviewers cannot take.
+    """
     _, work = visits_per_item(spec)
-    days = 0.0
-    team = spec.org.people_per_team
-    developers = team.get("developer", 0)
+    coding = review = 0.0
     for i, st in enumerate(spec.pipeline):
-        if st.role == "developer" and st.gate is None:
-            days += work[i] * _work_per_visit(spec, st)
-        elif _peer_reviewed(spec, st) and st.gate is None:
-            # Peer review: developers do their share of the reviews too.
-            share = developers / (developers + team.get("reviewer", 0))
-            days += work[i] * _work_per_visit(spec, st) * share
-    return developers / days if days > 0 else None
-
-
-def _peer_reviewed(spec: ScenarioSpec, st) -> bool:
-    return st.role == "reviewer" and spec.people.peer_review.enabled
+        if st.gate is not None:
+            continue
+        if st.role == "developer":
+            coding += work[i] * _work_per_visit(spec, st)
+        elif _pool_of(spec, st) == "developer":
+            review += work[i] * _work_per_visit(spec, st)
+    team = spec.org.people_per_team
+    developers, reviewers = team.get("developer", 0), team.get("reviewer", 0)
+    if coding <= 0:
+        return None
+    rate = developers / coding
+    if review and rate * review > reviewers:
+        rate = (developers + reviewers) / (coding + review)
+    return rate
 
 
 def _coe(spec: ScenarioSpec):
@@ -201,6 +204,9 @@ def _work_per_visit(spec: ScenarioSpec, st) -> float:
         size = demand.size.mean
         if st.role != "developer":
             size *= 1.0 + ai.adoption * (ai.pr_size_multiplier - 1.0)
+        load = spec.people.review_load
+        if st.role == "reviewer" and size > load.size_knee:
+            size *= (load.size_knee / size) ** load.size_slope  # large PRs are skimmed
         days *= size
     if st.role == "developer":
         speed = 1.0 + (ai.coding_speedup - 1.0) * coe.data_access
@@ -218,6 +224,16 @@ def _people_share(spec: ScenarioSpec, st) -> float:
     if kind == "deploy" and policy.continuous_deployment and policy.governance != "manual":
         return 1.0 - policy.mandate * lenient[policy.governance]
     return 1.0
+
+
+def _pool_of(spec: ScenarioSpec, st) -> str:
+    """Who serves a station: its role's people (under peer review, the team's developers
+    and reviewers together serve review stations), or its own automated servers."""
+    if st.role == "automated":
+        return f"automated:{st.name}"
+    if st.role == "reviewer" and spec.people.peer_review.enabled:
+        return "developer"
+    return st.role
 
 
 def _servers(spec: ScenarioSpec, role: str, station: str) -> int:
