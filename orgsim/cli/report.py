@@ -119,9 +119,19 @@ def format_summary(s: dict[str, Any]) -> str:
         *dora_lines(s),
         "",
         "Cost",
-        f"  labour                 ${_num(s['labor_cost'], 0)}",
+        f"  labour                 ${_num(s['labor_cost'], 0)}"
+        f"   (of which failure demand ${_num(s['failure_demand_cost'], 0)})",
+        f"  automation             ${_num(s['automation_cost'], 0)}",
         f"  tokens                 ${_num(s['token_cost'], 0)}",
-        f"  per delivered change   ${_num(s['cost_per_item'], 0)}",
+        f"  seats                  ${_num(s['seat_cost'], 0)}",
+        f"  center of excellence   ${_num(s['coe_cost'], 0)}",
+        f"  per delivered change   ${_num(s['cost_per_item'], 0)}   (bug fixes are not counted as delivered)",
+        "",
+        "People and incidents",
+        f"  merged PRs / week      {_num(s['merged_prs_per_week'])}   mean size {_num(s['pr_size_mean'], 2)}"
+        f"   open to merge {_num(s['pr_review_time_mean'])} days",
+        f"  incidents / week       {_num(s['incidents_per_week'])}   restored in {_num(s['incident_restore_mean'], 2)} days (mean)"
+        f"   failure demand {_pct(s['failure_demand_share'])} of delivered changes",
         "",
         "Utilization",
     ]
