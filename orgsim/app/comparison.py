@@ -176,7 +176,7 @@ def _draw(names: list[str], results: list) -> list[BundleRun]:
             StationView(
                 name=st,
                 kind=spec[st].station_kind,
-                role=spec[st].role,
+                role="peer" if _peer_reviewed(spec[st], res.scenario.spec) else spec[st].role,
                 servers=int(servers.get(st, 0)),
                 wip=round(s["wip_mean_by_station"].get(st, 0.0)),
                 utilization=float(util.get(st, math.nan)),
@@ -211,3 +211,8 @@ def _draw(names: list[str], results: list) -> list[BundleRun]:
             )
         )
     return out
+
+
+def _peer_reviewed(station, scenario_spec) -> bool:
+    """A review station whose queue developers serve too (peer review)."""
+    return station.role == "reviewer" and scenario_spec.people.peer_review.enabled

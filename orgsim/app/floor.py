@@ -45,6 +45,7 @@ ROLE_NOUN = {
     "approver": ("approver", "approvers"),
     "release_manager": ("release manager", "release managers"),
     "automated": ("server", "servers"),
+    "peer": ("person reviewing", "people reviewing"),  # developers doing peer review
 }
 
 

@@ -450,7 +450,7 @@ class SimSession:
                 StationView(
                     name=st.name,
                     kind=st.kind,
-                    role=st.role,
+                    role="peer" if st.peer_pools is not None else st.role,
                     servers=servers,
                     wip=int(wip[st.name]),
                     utilization=float(util),

@@ -234,7 +234,7 @@ def flow_tiles(
             "cost_per_item",
             "Cost per delivered change",
             money(s.get("cost_per_item")),
-            "people + tokens",
+            "people, automation, AI, CoE",
             TIPS["cost_per_item"],
         ),
     ]
