@@ -117,8 +117,13 @@ class Developer(Worker):
             return True
         if peer.rule == "share":
             return self.review_time < peer.share * self.busy_time
+        threshold = peer.threshold
         k = self.pool.k
-        return any(st.queues[k].waiting() > peer.threshold for st in self.model.review_stations)
+        for st in self.model.review_stations:
+            q = st.queues[k]
+            if len(q.returned) + len(q.fresh) > threshold:
+                return True
+        return False
 
     def pick_review(self) -> tuple[Station, Job] | None:
         """A teammate's PR from the team's review queue (re-reviews first); never one's own."""
