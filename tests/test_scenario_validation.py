@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,25 @@ def test_overriding_one_daily_cost_keeps_the_other_roles_default_costs():
     before = scn.spec.org.daily_cost
     after = scn.with_overrides({"org.daily_cost.developer": 1000.0}).spec.org.daily_cost
     assert after == {**before, "developer": 1000.0}
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "simulation.days",
+        "simulation.warmup_days",
+        "pipeline.review.service.mean",
+        "pipeline.release.gate.every",
+        "org.daily_cost.developer",
+        "ai.coding_speedup",
+        "people.review_load.queue_knee",
+        "org.incidents.surface_days",
+    ],
+)
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan])
+def test_infinite_or_nan_numbers_are_rejected_where_they_arrive(field, value):
+    base = orgsim.load_scenario(BASELINE)
+    with pytest.raises(ScenarioError) as info:
+        base.with_overrides({field: value})
+    assert_one_line_error(info.value, str(BASELINE), field)
+    assert "finite" in str(info.value) or "greater" in str(info.value) or "less" in str(info.value)

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from orgsim.scenario.section import Section
 
 
-class Pattern(BaseModel):
+class Pattern(Section):
     """One pattern: a summary metric, the band it must fall in, and where the band is from.
 
     `metric` is a key of the run's summary (dotted for a per-station or per-role entry,
     e.g. `utilization_by_station.review`). With `against` (a scenario file, relative to
     this one) the value judged is `metric / metric(against) - 1`, paired by seed.
     """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Annotated[str, Field(min_length=1)]
     metric: Annotated[str, Field(min_length=1)]

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from orgsim.scenario.section import Section
 
 Probability = Annotated[float, Field(ge=0, le=1)]
 NonNegFloat = Annotated[float, Field(ge=0)]
 PositiveFloat = Annotated[float, Field(gt=0)]
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PeerReview(_Section):
+class PeerReview(Section):
     """Developers review their teammates' pull requests (off by default).
 
     With peer review on, a team's developers serve its review queue beside any dedicated
@@ -45,7 +43,7 @@ class PeerReview(_Section):
     share: Probability = 0.2
 
 
-class ReviewLoad(_Section):
+class ReviewLoad(Section):
     """Review under load: long queues and large PRs make review faster and shallower.
 
     At the start of a review the reviewer sees `n` PRs waiting in the queue they serve and
@@ -71,7 +69,7 @@ class ReviewLoad(_Section):
         return self.hurry == 0.0 and self.skim == 0.0 and self.size_slope == 0.0
 
 
-class Incidents(_Section):
+class Incidents(Section):
     """Escaped defects reach production as incidents, which bring failure demand.
 
     Each latent defect still in a change when it reaches production causes an incident
@@ -91,7 +89,7 @@ class Incidents(_Section):
     restore_days: NonNegFloat = 0.25
 
 
-class Learning(_Section):
+class Learning(Section):
     """Developers learn to use their assistant (off by default).
 
     A developer who gets an assistant starts at `initial_speedup` (the METR trial measured

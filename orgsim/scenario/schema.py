@@ -13,10 +13,11 @@ import itertools
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from orgsim.scenario.patterns import Pattern
 from orgsim.scenario.people import Incidents, Learning, PeerReview, ReviewLoad
+from orgsim.scenario.section import Section
 
 PositiveFloat = Annotated[float, Field(gt=0)]
 NonNegFloat = Annotated[float, Field(ge=0)]
@@ -35,13 +36,7 @@ DEFAULT_DAILY_COST = {
 SHARED_ROLES = ("approver", "release_manager")
 
 
-class _Section(BaseModel):
-    """Base for every section: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Distribution(_Section):
+class Distribution(Section):
     """A positive random duration or size.
 
     `exponential` (mean), `lognormal` (mean and coefficient of variation cv),
@@ -117,7 +112,7 @@ def empirical_moments(quantiles: list[float]) -> tuple[float, float]:
     return m1, math.sqrt(max(m2 - m1 * m1, 0.0)) / m1
 
 
-class Gate(_Section):
+class Gate(Section):
     """A periodic window: the station processes its waiting work only when it opens.
 
     At each opening (offset, offset+every, ...; with offset 0 the first opening is at
@@ -132,7 +127,7 @@ class Gate(_Section):
     capacity: Annotated[int, Field(ge=0)] = 0
 
 
-class Rework(_Section):
+class Rework(Section):
     """Sending work back to an earlier station.
 
     An item leaving the station goes back to `to` with probability
@@ -153,7 +148,7 @@ class Rework(_Section):
     effort: PositiveFloat = 1.0
 
 
-class DeploymentRisk(_Section):
+class DeploymentRisk(Section):
     """A deployment (a release batch) can fail.
 
     P(fail) = 1 - (1 - per_item)^batch_size * (1 - per_defect)^latent_defects_in_batch.
@@ -179,7 +174,7 @@ DEFAULT_KIND = {
 }
 
 
-class Station(_Section):
+class Station(Section):
     """One station of the delivery pipeline, served by one role.
 
     `kind` says what the station is for, which is what policies act on: governance on
@@ -219,7 +214,7 @@ class Station(_Section):
         return self.deployment is not None or self.station_kind == "deploy"
 
 
-class Demand(_Section):
+class Demand(Section):
     """Where work comes from.
 
     `poisson`: new items arrive at each team at `rate_per_team` per working day.
@@ -243,7 +238,7 @@ class Demand(_Section):
         return self
 
 
-class Topology(_Section):
+class Topology(Section):
     """How teams depend on each other (edges carry cross-team reviews and coupling)."""
 
     kind: Literal["hierarchy", "small_world", "scale_free", "complete", "ring", "file"] = (
@@ -268,7 +263,7 @@ def _known_roles(v: dict, allowed: tuple[str, ...], what: str) -> dict:
     return v
 
 
-class Org(_Section):
+class Org(Section):
     """The organization: teams on a network, people per role, demand, labour cost."""
 
     teams: Annotated[int, Field(ge=1, le=5000)] = 1
@@ -311,7 +306,7 @@ class Org(_Section):
         return self
 
 
-class AIAssistant(_Section):
+class AIAssistant(Section):
     """The AI coding assistant. Neutral: adoption 0 or every multiplier 1.
 
     `adoption` is the mean share of developers with an assistant; teams differ around it
@@ -336,7 +331,7 @@ class AIAssistant(_Section):
     learning: Learning = Learning()
 
 
-class CenterOfExcellence(_Section):
+class CenterOfExcellence(Section):
     """An AI center of excellence (off by default).
 
     At `strength` s it spreads AI practice along the team network (each week a team's
@@ -355,7 +350,7 @@ class CenterOfExcellence(_Section):
     people: Annotated[int, Field(ge=0)] = 4
 
 
-class Policy(_Section):
+class Policy(Section):
     """Organizational policies the agents follow. Every default is neutral.
 
     `mandate` is the probability that an agent or a change follows the redesigned rules
@@ -391,14 +386,14 @@ class Policy(_Section):
     cross_team_review: bool = False
 
 
-class People(_Section):
+class People(Section):
     """How people share and adapt their work: peer review and review under load."""
 
     peer_review: PeerReview = PeerReview()
     review_load: ReviewLoad = ReviewLoad()
 
 
-class Simulation(_Section):
+class Simulation(Section):
     """How long to run. Time is in working days (a week is 5)."""
 
     days: PositiveFloat = 250.0
@@ -419,7 +414,7 @@ def _not_last(st: Station, after: list[Station]) -> str:
     )
 
 
-class ScenarioSpec(_Section):
+class ScenarioSpec(Section):
     """A whole scenario. Cross-section rules are checked here.
 
     Use `orgsim.load_scenario` to build one; `Scenario.with_overrides` to vary it.

@@ -33,10 +33,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from orgsim.scenario import Scenario, ScenarioError, load_scenario
 from orgsim.scenario.errors import first_problem
+from orgsim.scenario.section import Section
 
 METHODS = ("grid", "latin_hypercube", "sobol", "morris")
 BACKENDS = ("local", "dask")
@@ -54,11 +55,7 @@ class SpecError(ScenarioError):
     """A sweep spec is invalid: ``spec.toml: factors."ai.speedup": not a scenario key``."""
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FactorSpec(_Section):
+class FactorSpec(Section):
     """One varied scenario field: a list of `values` (levels) or a `range` to sample."""
 
     values: list[Any] | None = None
@@ -109,7 +106,7 @@ class FactorSpec(_Section):
         return self
 
 
-class DesignSpec(_Section):
+class DesignSpec(Section):
     """How design points are chosen.
 
     `grid`: every combination of the factors' values. The sampled methods draw `n`
@@ -126,7 +123,7 @@ class DesignSpec(_Section):
     second_order: bool = False
 
 
-class ExecutionSpec(_Section):
+class ExecutionSpec(Section):
     """Defaults for where runs execute; the command line and `sweep()` arguments win."""
 
     backend: Literal["local", "dask"] = "local"
@@ -134,7 +131,7 @@ class ExecutionSpec(_Section):
     scheduler: str | None = None
 
 
-class AnalysisSpec(_Section):
+class AnalysisSpec(Section):
     """Defaults for `orgsim analyze`."""
 
     plot_metrics: list[str] | None = None
@@ -149,7 +146,7 @@ class AnalysisSpec(_Section):
         return v
 
 
-class SweepSpec(_Section):
+class SweepSpec(Section):
     """A whole sweep spec, as written in the TOML file."""
 
     name: Annotated[str, Field(min_length=1)] | None = None
