@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,38 @@ def test_infinite_or_nan_numbers_are_rejected_where_they_arrive(field, value):
         base.with_overrides({field: value})
     assert_one_line_error(info.value, str(BASELINE), field)
     assert "finite" in str(info.value) or "greater" in str(info.value) or "less" in str(info.value)
+
+
+def test_a_fifo_a_device_and_a_directory_are_refused_without_opening_them(tmp_path):
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)  # opening it would block forever
+    for path, words in (
+        (fifo, "not a regular file"),
+        ("/dev/zero", "not a regular file"),
+        (tmp_path, "directory"),
+    ):
+        with pytest.raises(ScenarioError) as info:
+            orgsim.load_scenario(path)
+        assert words in str(info.value) and "\n" not in str(info.value)
+
+
+def test_an_oversized_scenario_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "big.toml"
+    big.write_text("# padding\n" * 200_000)
+    with pytest.raises(ScenarioError, match="the limit is"):
+        orgsim.load_scenario(big)
+
+
+def test_deeply_nested_toml_is_a_one_line_error(tmp_path):
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ScenarioError) as info:
+        orgsim.load_scenario(deep)
+    assert "\n" not in str(info.value) and str(deep) in str(info.value)
+
+
+def test_a_topology_file_that_is_a_device_is_refused(tmp_path):
+    scn = tmp_path / "s.toml"
+    scn.write_text('[org]\nteams = 2\n[org.topology]\nkind = "file"\nfile = "/dev/zero"\n')
+    with pytest.raises(ScenarioError, match=r"org\.topology\.file.*not a regular file"):
+        orgsim.simulate(orgsim.load_scenario(scn), seed=1, days=1)

@@ -6,11 +6,13 @@ along them. Nodes are integers 0..n-1 in team order, each with a ``name`` attrib
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import networkx as nx
 
 from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.files import GRAPH_LIMIT, read_regular_file
 from orgsim.scenario.schema import Org
 
 
@@ -62,13 +64,13 @@ def build_team_graph(org: Org, seed: int, source: str = "<scenario>") -> nx.Grap
 
 def _read_graph(path: str | None, source: str) -> nx.Graph:
     p = Path(path or "")
-    if not p.is_file():
-        raise ScenarioError(source, "org.topology.file", f"no such file: {p}")
+    data = read_regular_file(p, source, "org.topology.file", GRAPH_LIMIT)
     try:
         if p.suffix.lower() in (".graphml", ".xml"):
-            graph = nx.Graph(nx.read_graphml(p))
+            graph = nx.Graph(nx.read_graphml(io.BytesIO(data)))
         else:
-            graph = nx.read_edgelist(p, comments="#", delimiter=None, data=False)
+            lines = data.decode("utf-8").splitlines()
+            graph = nx.parse_edgelist(lines, comments="#", delimiter=None, data=False)
     except Exception as exc:  # networkx raises many kinds; all mean "not a graph file"
         raise ScenarioError(source, "org.topology.file", f"cannot read {p}: {exc}") from None
     if graph.number_of_nodes() == 0:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from orgsim.scenario.capacity import CapacityWarning, capacity_warnings
 from orgsim.scenario.errors import ScenarioError, first_problem
+from orgsim.scenario.files import SCENARIO_LIMIT, read_regular_file
 from orgsim.scenario.schema import ScenarioSpec
 
 
@@ -72,16 +73,17 @@ def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario
         return _warned(_validate(copy.deepcopy(dict(source)), "<mapping>"))
     path = Path(source)
     label = str(source)
+    data = read_regular_file(path, label, "", SCENARIO_LIMIT)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(label, "", "no such file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise ScenarioError(label, "", f"cannot read: {exc}") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(label, "", f"cannot read: not UTF-8 text ({exc.reason})") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(label, "", f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(label, "", "invalid TOML: nested too deeply") from None
     if not raw:
         raise ScenarioError(
             label, "", "empty scenario: the file sets nothing (only blanks or comments)"
