@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from helpers import station
+
 import orgsim
 
 SEEDS = list(range(1, 9))
@@ -29,33 +31,33 @@ def small_org(**overrides: Any) -> orgsim.Scenario:
             },
         },
         "pipeline": [
-            {
-                "name": "coding",
-                "role": "developer",
-                "service": {"dist": "lognormal", "mean": 1.0, "cv": 0.6},
-                "scales_with_size": True,
-            },
-            {
-                "name": "review",
-                "role": "reviewer",
-                "service": {"dist": "lognormal", "mean": 0.3, "cv": 0.6},
-                "scales_with_size": True,
-                "rework": {"to": "coding", "detection": 0.5, "effort": 0.4},
-            },
-            {
-                "name": "integration",
-                "role": "automated",
-                "servers": 4,
-                "service": {"dist": "lognormal", "mean": 0.2, "cv": 0.5},
-                "rework": {"to": "coding", "probability": 0.02, "effort": 0.3},
-            },
-            {
-                "name": "release",
-                "role": "release_manager",
-                "service": {"dist": "deterministic", "mean": 0.2},
-                "gate": {"every": 5, "offset": 4},
-                "deployment": {"per_defect": 0.002, "rework_to": "coding"},
-            },
+            station("coding", "developer", "lognormal", 1.0, 0.6, scales_with_size=True),
+            station(
+                "review",
+                "reviewer",
+                "lognormal",
+                0.3,
+                0.6,
+                scales_with_size=True,
+                rework={"to": "coding", "detection": 0.5, "effort": 0.4},
+            ),
+            station(
+                "integration",
+                "automated",
+                "lognormal",
+                0.2,
+                0.5,
+                servers=4,
+                rework={"to": "coding", "probability": 0.02, "effort": 0.3},
+            ),
+            station(
+                "release",
+                "release_manager",
+                "deterministic",
+                0.2,
+                gate={"every": 5, "offset": 4},
+                deployment={"per_defect": 0.002, "rework_to": "coding"},
+            ),
         ],
     }
     return orgsim.load_scenario(raw).with_overrides(overrides)

@@ -6,6 +6,7 @@ package: it only reads the engine's public API (``OrgModel``, ``compare``, scena
 
 - ``orgsim.app.app``: the Solara entry point (routes: Simulate at ``/``, Compare at
   ``/compare``).
+- ``orgsim.app.controls``: the levers, as values applied to a scenario.
 - ``orgsim.app.state``: per-session simulation state, free of any UI code.
 - ``orgsim.app.floor`` / ``orgsim.app.network``: the factory floor and team network as SVG.
 - ``orgsim.app.charts``: matplotlib charts rendered to PNG.

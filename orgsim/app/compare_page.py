@@ -15,7 +15,8 @@ import solara
 
 from orgsim.app.comparison import TABLE_METRICS, CompareOutcome, run_comparison, validate
 from orgsim.app.components import CHART_TIPS, CHART_TITLES, Legend, Levers, ScenarioPicker
-from orgsim.app.state import AppState, Bundle, Controls
+from orgsim.app.controls import Controls
+from orgsim.app.state import AppState, Bundle
 from orgsim.app.tiles import stability_badge_html
 from orgsim.app.words import HORIZON_DEPENDENT
 

@@ -8,7 +8,7 @@ from html import escape
 import solara
 
 from orgsim.app.charts import BACKLOG_COLOR, DONE_COLOR, station_color
-from orgsim.app.state import GOVERNANCE, RELEASE_CHOICES, TOPOLOGIES, Controls, scenario_files
+from orgsim.app.controls import GOVERNANCE, RELEASE_CHOICES, TOPOLOGIES, Controls, scenario_files
 
 CHART_TIPS = {
     "network": "Teams and their dependencies (fixed layout); node size and colour: the "

@@ -20,7 +20,8 @@ from orgsim.app.components import (
     ScenarioPicker,
     SvgCard,
 )
-from orgsim.app.state import Controls, SimSession, SimView
+from orgsim.app.controls import Controls
+from orgsim.app.state import SimSession, SimView
 from orgsim.app.tiles import dora_tiles, flow_tiles, group_html, stability_html
 
 SPEEDS = {"1 day/s": 1.0, "5 days/s": 5.0, "20 days/s": 20.0, "max": math.inf}

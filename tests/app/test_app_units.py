@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 import orgsim
+from orgsim.app.controls import Controls, default_scenario
 from orgsim.app.floor import StationView, floor_svg, items_per_block
 from orgsim.app.simulate_page import play_loop
-from orgsim.app.state import Controls, SimSession, current_constraint, default_scenario
+from orgsim.app.state import SimSession, current_constraint
 from orgsim.app.words import describe, ratio_words
 from orgsim.cli.main import main
 
@@ -156,7 +157,7 @@ def test_engine_never_imports_the_app():
 
 
 def test_people_levers_switch_the_adaptive_rules_on_and_read_back():
-    from orgsim.app.state import Controls
+    from orgsim.app.controls import Controls
 
     path = "scenarios/enterprise-baseline.toml"
     on = Controls.from_scenario(path).with_(
