@@ -38,18 +38,24 @@ def init_worker() -> None:
 def run_job(job: dict[str, Any]) -> dict[str, Any]:
     """Run one (scenario, seed); return its kept metrics (or its error) and time series.
 
-    `job`: run_id, scenario (a scenario mapping), seed, metrics (names to keep, or None
-    for every scalar), timeseries (bool).
+    `job`: run_id, scenario (a scenario mapping or a `Scenario`), seed, metrics (names
+    to keep, or None for every scalar), timeseries (bool), and optionally days (the
+    measured window, else the scenario's) and probes ("module:function" names, each
+    called with the result and returning extra scalar metrics for the row).
     """
     from orgsim.experiments.runner import flatten_summary
-    from orgsim.scenario import load_scenario
+    from orgsim.scenario import Scenario, load_scenario
     from orgsim.simulate import simulate
 
     t0, c0 = time.perf_counter(), time.process_time()
     out: dict[str, Any] = {"run_id": job["run_id"], "error": None, "traceback": None}
     try:
-        result = simulate(load_scenario(job["scenario"]), seed=job["seed"])
+        scn = job["scenario"]
+        scn = scn if isinstance(scn, Scenario) else load_scenario(scn)
+        result = simulate(scn, seed=job["seed"], days=job.get("days"))
         flat = flatten_summary(result.summary)
+        for name in job.get("probes") or ():
+            flat.update(_probe(name)(result))
         keep = job.get("metrics")
         names = keep if keep is not None else list(flat)
         out["metrics"] = {m: _scalar(flat.get(m)) for m in names}
@@ -63,6 +69,16 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     out["elapsed_s"] = time.perf_counter() - t0
     out["cpu_s"] = time.process_time() - c0
     return out
+
+
+def _probe(name: str):
+    """A probe function by its "module:function" name (only inside orgsim)."""
+    import importlib
+
+    module, _, attr = name.partition(":")
+    if not module.startswith("orgsim.") or not attr:
+        raise ValueError(f"probe {name!r} is not an orgsim module:function name")
+    return getattr(importlib.import_module(module), attr)
 
 
 def orgsim_version() -> str:
