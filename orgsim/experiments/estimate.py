@@ -161,7 +161,7 @@ def holm(pvalues: Sequence[float], alpha: float = 0.05) -> list[bool]:
     reject = [False] * m
     for rank, i in enumerate(order):
         p = pvalues[i]
-        if not (p == p) or p > alpha / (m - rank):
+        if p != p or p > alpha / (m - rank):
             break
         reject[i] = True
     return reject

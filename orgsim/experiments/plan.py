@@ -65,8 +65,9 @@ class Plan:
         timeseries: bool | Callable[[Job], bool] = False,
     ) -> Plan:
         """Every bundle on the same seeds (one design point)."""
-        return cls.points_of([dict(bundles)], seeds, days=days, probes=probes,
-                             timeseries=timeseries)
+        return cls.points_of(
+            [dict(bundles)], seeds, days=days, probes=probes, timeseries=timeseries
+        )
 
     @classmethod
     def points_of(
@@ -164,8 +165,7 @@ def execute(
     rows, series = [], {}
     for job in plan.jobs:
         res = results[job.run_id]
-        rows.append({"point": job.point, "bundle": job.bundle, "seed": job.seed,
-                     **res["metrics"]})
+        rows.append({"point": job.point, "bundle": job.bundle, "seed": job.seed, **res["metrics"]})
         if res.get("timeseries") is not None:
             ts = res["timeseries"]
             series[(job.point, job.bundle, job.seed)] = ts.set_index(ts.columns[0])
