@@ -157,3 +157,36 @@ def test_file_topology_needs_a_file():
     with pytest.raises(ScenarioError) as info:
         orgsim.load_scenario(org({"kind": "file"}))
     assert info.value.field == "org.topology"
+
+
+def _scenario_naming(tmp_path: Path, graph: str) -> Path:
+    scn = tmp_path / "scn" / "org.toml"
+    scn.parent.mkdir(exist_ok=True)
+    scn.write_text(
+        f'[org]\nteams = 5\n[org.topology]\nkind = "file"\nfile = "{graph}"\n'
+        '[[pipeline]]\nname = "coding"\nrole = "developer"\n'
+    )
+    return scn
+
+
+def test_graph_file_outside_the_scenario_folder_is_refused(tmp_path: Path):
+    (tmp_path / "teams.txt").write_text("".join(f"{a} {b}\n" for a, b in EDGES))
+    for name in ("../teams.txt", "/etc/passwd", "../../../../etc/passwd"):
+        with pytest.raises(ScenarioError) as info:
+            orgsim.load_scenario(_scenario_naming(tmp_path, name))
+        assert info.value.field == "org.topology.file"
+        assert "outside the scenario's folder" in info.value.problem
+
+
+def test_cli_data_dir_admits_a_graph_file_from_a_named_folder(tmp_path: Path, capsys):
+    from orgsim.cli.main import main
+    from orgsim.scenario import files
+
+    (tmp_path / "teams.txt").write_text("".join(f"{a} {b}\n" for a, b in EDGES))
+    scn = _scenario_naming(tmp_path, "../teams.txt")
+    assert main(["check", str(scn)]) == 2
+    assert "--data-dir" in capsys.readouterr().err
+    try:
+        assert main(["--data-dir", str(tmp_path), "check", str(scn)]) == 0
+    finally:
+        files._TRUSTED.clear()

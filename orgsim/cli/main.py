@@ -42,6 +42,13 @@ def build_parser() -> Parser:
         description="Simulate how a software organization turns AI-assisted coding into "
         "delivered value, and where work piles up.",
     )
+    parser.add_argument(
+        "--data-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder scenarios may read graph files from, besides their own (repeatable)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
     for module in COMMAND_MODULES:
@@ -52,6 +59,10 @@ def build_parser() -> Parser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.data_dir:
+            from orgsim.scenario.files import trust
+
+            trust(*args.data_dir)
         return args.func(args)
     except (ScenarioError, UsageError) as exc:
         print(f"orgsim {args.command}: error: {exc}", file=sys.stderr)

@@ -42,3 +42,33 @@ def read_regular_file(path: Path, label: str, field: str, limit: int) -> bytes:
     if len(data) > limit:  # it grew after the check
         raise ScenarioError(label, field, f"{path} is larger than the limit of {limit:,} bytes")
     return data
+
+
+# Folders beyond a scenario's own from which it may read a graph file (`--data-dir`).
+_TRUSTED: list[Path] = []
+
+
+def trust(*folders: str | Path) -> None:
+    """Allow scenarios to name graph files inside these folders as well as their own."""
+    for folder in folders:
+        p = Path(folder).resolve()
+        if not p.is_dir():
+            raise ScenarioError(str(folder), "", "--data-dir: not a folder")
+        if p not in _TRUSTED:
+            _TRUSTED.append(p)
+
+
+def confined(name: str, home: Path, label: str, field: str) -> Path:
+    """The file `name` (relative to `home`, the scenario's folder), resolved, if it lies
+    inside `home` or a trusted folder. A scenario may come from anywhere (a download, a
+    colleague): it must not make orgsim read /etc/passwd or a neighbour's secrets."""
+    p = (home / name).resolve()
+    for folder in (home.resolve(), *_TRUSTED):
+        if p.is_relative_to(folder):
+            return p
+    raise ScenarioError(
+        label,
+        field,
+        f"{name} lies outside the scenario's folder {home}; "
+        "name the folder that holds it with orgsim --data-dir DIR",
+    )

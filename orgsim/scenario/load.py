@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from orgsim.scenario.capacity import CapacityWarning, capacity_warnings
 from orgsim.scenario.errors import ScenarioError, first_problem
-from orgsim.scenario.files import SCENARIO_LIMIT, read_regular_file
+from orgsim.scenario.files import SCENARIO_LIMIT, confined, read_regular_file
 from orgsim.scenario.schema import ScenarioSpec
 
 
@@ -91,7 +91,8 @@ def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario
     topo = raw.get("org", {}).get("topology", {}) if isinstance(raw.get("org"), dict) else {}
     if isinstance(topo, dict) and isinstance(topo.get("file"), str):
         # A graph file is named relative to the scenario file that names it.
-        topo["file"] = str((path.parent / topo["file"]).resolve())
+        # It must lie inside that file's folder (or one named with --data-dir).
+        topo["file"] = str(confined(topo["file"], path.parent, label, "org.topology.file"))
     for pattern in raw.get("patterns", []) if isinstance(raw.get("patterns"), list) else []:
         if isinstance(pattern, dict) and isinstance(pattern.get("against"), str):
             # A pattern's reference scenario is named relative to the scenario naming it.
