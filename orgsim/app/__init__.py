@@ -16,5 +16,6 @@ package: it only reads the engine's public API (``OrgModel``, ``compare``, scena
 
 APP_MODULE = "orgsim.app.app"
 SCENARIO_ENV = "ORGSIM_APP_SCENARIO"
+SCENARIO_DIR_ENV = "ORGSIM_APP_SCENARIO_DIR"
 
-__all__ = ["APP_MODULE", "SCENARIO_ENV"]
+__all__ = ["APP_MODULE", "SCENARIO_DIR_ENV", "SCENARIO_ENV"]

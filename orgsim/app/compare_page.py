@@ -56,6 +56,7 @@ def _levers_line(c: Controls) -> str:
 @solara.component
 def BundleCard(index: int, bundle: Bundle, on_change, on_remove, removable: bool):
     expanded, set_expanded = solara.use_state(False)
+    refused, set_refused = solara.use_state("")
 
     def pick(path: str) -> None:
         on_change(Bundle(bundle.name, Controls.from_scenario(path, seed=bundle.controls.seed)))
@@ -76,7 +77,9 @@ def BundleCard(index: int, bundle: Bundle, on_change, on_remove, removable: bool
             )
             if removable:
                 solara.Button(icon_name="mdi-close", icon=True, on_click=on_remove, text=True)
-        ScenarioPicker(bundle.controls, pick)
+        ScenarioPicker(bundle.controls, pick, on_refuse=set_refused)
+        if refused:
+            solara.Error(refused, dense=True)
         solara.Text(_levers_line(bundle.controls), classes=["orgsim-desc"])
         solara.Button(
             "Hide levers" if expanded else "Edit levers",

@@ -219,7 +219,14 @@ def Levers(controls: Controls, on_change: Callable[[Controls], None]):
 
 
 @solara.component
-def ScenarioPicker(controls: Controls, on_pick: Callable[[str], None], label: str = "Scenario"):
+def ScenarioPicker(
+    controls: Controls,
+    on_pick: Callable[[str], None],
+    label: str = "Scenario",
+    on_refuse: Callable[[str], None] | None = None,
+):
+    """Only the scenarios the server listed can be picked: the browser sends a label, and
+    a label that is not on the list (a rewritten message) is refused, never opened."""
     files = scenario_files()
     labels = list(files)
     current = next((k for k, v in files.items() if v == controls.scenario_path), None)
@@ -230,6 +237,13 @@ def ScenarioPicker(controls: Controls, on_pick: Callable[[str], None], label: st
         label,
         values=labels,
         value=current,
-        on_value=lambda v: on_pick(files.get(v, v)),
+        on_value=lambda v: _picked(files, v, on_pick, on_refuse),
         dense=True,
     )
+
+
+def _picked(files, value, on_pick, on_refuse) -> None:
+    if isinstance(value, str) and value in files:
+        on_pick(files[value])
+    elif on_refuse is not None:
+        on_refuse(f"scenario {str(value)[:80]!r} is not one of the listed scenarios")

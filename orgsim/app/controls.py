@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from orgsim import SCENARIO_DIR, Scenario, load_scenario
-from orgsim.app import SCENARIO_ENV
+from orgsim.app import SCENARIO_DIR_ENV, SCENARIO_ENV
 
 GOVERNANCE = ("manual", "risk_based", "automated")
 TOPOLOGIES = ("hierarchy", "small_world", "scale_free", "complete", "ring")
@@ -22,8 +22,15 @@ RELEASE_CHOICES = (0.0, 1.0, 2.0, 5.0, 10.0, 20.0)
 
 # -- scenarios ------------------------------------------------------------------------------
 def scenario_files() -> dict[str, str]:
-    """Scenario label -> path: the files in scenarios/, plus the one `orgsim app` was given."""
+    """Scenario label -> path: the files in scenarios/, those in the folder `orgsim app
+    --scenario-dir` named (a fitted scenario, say), and the one `--scenario` gave. This
+    list is the only way a browser session reaches a file on the server."""
     out = {p.stem: str(p) for p in sorted(Path(SCENARIO_DIR).glob("*.toml"))}
+    folder = os.environ.get(SCENARIO_DIR_ENV)
+    if folder:
+        for p in sorted(Path(folder).resolve().glob("*.toml")):
+            if p.is_file() and str(p) not in out.values():
+                out[p.stem if p.stem not in out else f"{p.parent.name}/{p.stem}"] = str(p)
     extra = os.environ.get(SCENARIO_ENV)
     if extra:
         p = Path(extra).resolve()

@@ -77,9 +77,10 @@ def ControlPanel(
     on_reset,
     on_pick,
     description: str,
+    on_refuse=None,
 ):
     with solara.Column(gap="0px", classes=["orgsim-panel"]):
-        ScenarioPicker(pending, on_pick)
+        ScenarioPicker(pending, on_pick, on_refuse=on_refuse)
         solara.InputInt(
             "Seed",
             value=pending.seed,
@@ -231,6 +232,7 @@ def SimulatePage(app):
             on_reset,
             on_pick,
             session.scenario.spec.description,
+            on_refuse=set_error,
         )
         with solara.Column(gap="0px", style={"min-width": "0"}):
             with solara.Row(gap="8px", classes=["orgsim-toolbar"]):

@@ -24,6 +24,11 @@ def register(sub) -> None:
         type=Path,
         help="scenario TOML to start with (default scenarios/enterprise-baseline.toml)",
     )
+    app.add_argument(
+        "--scenario-dir",
+        type=Path,
+        help="a folder of scenario TOMLs (fitted ones, say) the picker lists too",
+    )
     app.set_defaults(func=cmd_app)
 
 
@@ -56,7 +61,14 @@ def _check_free(host: str, port: int) -> None:
 
 
 def cmd_app(args) -> int:
-    from orgsim.app import APP_MODULE, SCENARIO_ENV
+    from orgsim.app import APP_MODULE, SCENARIO_DIR_ENV, SCENARIO_ENV
+
+    if args.scenario_dir is not None:
+        if not args.scenario_dir.is_dir():
+            raise UsageError(f"--scenario-dir {args.scenario_dir}: not a folder")
+        for path in sorted(args.scenario_dir.glob("*.toml")):
+            load_scenario(path)  # each listed file must load: a bad one fails here
+        os.environ[SCENARIO_DIR_ENV] = str(args.scenario_dir.resolve())
 
     if args.scenario is not None:
         load_scenario(args.scenario)  # a bad file fails here, on one line, exit code 2

@@ -36,10 +36,8 @@ def test_step_advances_time_and_changes_floor_and_charts(app):
     assert len(charts) == len(charts0) == 5
     assert sum(a != b for a, b in zip(charts, charts0, strict=True)) >= 4  # lead time may wait
     assert app.page.locator(".orgsim-floor-svg .orgsim-constraint").count() == 1
-    # A Step of the default scenario renders well under a second (click to clock, floor and
-    # charts redrawn; the best of five, so that a busy machine does not fail it).
+    # How long a Step takes to render is printed, not asserted (benchmarks/ measures speed).
     print(f"Step render times: {', '.join(f'{s:.2f} s' for s in seconds)}")
-    assert min(seconds) < 1.0, seconds
     app.screenshot("simulate-day-5")
     assert app.console_errors == []
 
@@ -92,18 +90,15 @@ def test_play_with_100_teams_keeps_the_page_responsive(app):
     app.page.get_by_role("button", name="Play").click()
     app.page.get_by_role("button", name="Pause").wait_for()
     app.wait_day_at_least(10)
-    # The browser stays responsive while the server plays...
-    t0 = time.monotonic()
-    app.page.evaluate("1 + 1")
-    assert time.monotonic() - t0 < 0.5
-    # ...and so does the server: Pause takes effect promptly.
+    # The browser answers while the server plays...
+    assert app.page.evaluate("1 + 1") == 2
+    # ...and so does the server: Pause takes effect while the run is still going.
     t0 = time.monotonic()
     app.page.get_by_role("button", name="Pause").click()
     app.page.get_by_role("button", name="Play").wait_for(timeout=5_000)
     pause_seconds = time.monotonic() - t0
     day_paused = app.day()
     print(f"100 teams: paused at day {day_paused:g}; Pause took {pause_seconds:.2f} s")
-    assert pause_seconds < 3.0
     assert day_paused < 310, "the run ended before Pause: nothing was paused"
     # Paused means paused: one Step moves exactly one day on from where play stopped.
     app.step()
