@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -94,7 +95,10 @@ class LocalBackend:
     def _new_pool(self, n: int) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(
-            max_workers=max(1, min(self.workers, n)), mp_context=ctx, initializer=init_worker
+            max_workers=max(1, min(self.workers, n)),
+            mp_context=ctx,
+            initializer=init_worker,
+            initargs=(os.getpid(),),
         )
         return self._pool
 

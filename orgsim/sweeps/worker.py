@@ -10,21 +10,27 @@ from __future__ import annotations
 import math
 import os
 import signal
+import sys
 import threading
 import time
 import traceback
 from typing import Any
 
 
-def init_worker() -> None:
+def init_worker(parent: int | None = None) -> None:
     """Pool-worker start-up.
 
     Ctrl-C is the parent's to handle (it stops the workers). A worker whose parent dies
-    (killed with SIGKILL, say) exits within a second instead of waiting forever on the
-    task queue it shares with its siblings.
+    (killed with SIGKILL, say) dies too instead of waiting forever on the task queue it
+    shares with its siblings. `parent` is the pid of the process that started the pool:
+    a worker still importing when its parent died finds a new parent here and exits.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+    _die_with_parent()
+    if parent is None:
+        parent = os.getppid()
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
 
     def watch() -> None:
         while True:
@@ -33,6 +39,21 @@ def init_worker() -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="orgsim-parent-watch", daemon=True).start()
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process when its parent dies. The watchdog
+    thread below is the fallback elsewhere; on its own it is not enough, since a worker
+    blocked on the task queue's lock, which a killed sibling held, may never let it run."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def run_job(job: dict[str, Any]) -> dict[str, Any]:
