@@ -250,8 +250,11 @@ def test_deeply_nested_toml_is_a_one_line_error(tmp_path):
     assert "\n" not in str(info.value) and str(deep) in str(info.value)
 
 
-def test_a_topology_file_that_is_a_device_is_refused(tmp_path):
+def test_a_topology_file_that_is_a_pipe_is_refused(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "teams.fifo")
     scn = tmp_path / "s.toml"
-    scn.write_text('[org]\nteams = 2\n[org.topology]\nkind = "file"\nfile = "/dev/zero"\n')
+    scn.write_text('[org]\nteams = 2\n[org.topology]\nkind = "file"\nfile = "teams.fifo"\n')
     with pytest.raises(ScenarioError, match=r"org\.topology\.file.*not a regular file"):
         orgsim.simulate(orgsim.load_scenario(scn), seed=1, days=1)

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from orgsim.scenario.bounds import check_bounds
 from orgsim.scenario.capacity import CapacityWarning, capacity_warnings
 from orgsim.scenario.errors import ScenarioError, first_problem
 from orgsim.scenario.files import SCENARIO_LIMIT, confined, read_regular_file
@@ -120,6 +121,7 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
         if not field and ": " in msg and msg.split(": ", 1)[0].count(".") >= 1:
             field, msg = msg.split(": ", 1)
         raise ScenarioError(source, field, msg) from None
+    check_bounds(spec.model_dump(), source)
     return Scenario(spec, source, raw)
 
 
