@@ -72,7 +72,7 @@ def judge(runs: pd.DataFrame, org: str, claim: str, own: str) -> v.Verdict:
             f"{what}: the assistant changes it by {fmt.relative(inside)} inside {org} "
             f"({b_in}) and by {fmt.relative(eff[f'AI bolted on ({what})'][0])} bolted onto "
             f"the enterprise ({eff[f'AI bolted on ({what})'][1]}); the difference in "
-            f"differences is {fmt.relative(eff[f'interaction ({what})'][0])} ({b_dd}); "
+            f"differences (points of relative change) is {fmt.relative(eff[f'interaction ({what})'][0])} ({b_dd}); "
             f"{own} alone, without AI, changes it by "
             f"{fmt.relative(eff[f'{org} without AI ({what})'][0])} against the baseline"
         )
@@ -81,7 +81,7 @@ def judge(runs: pd.DataFrame, org: str, claim: str, own: str) -> v.Verdict:
     bn, n_org = k.mode(runs, org)
     n = k.n_seeds(runs, org)
     text = (
-        "; ".join(p[0].upper() + p[1:] for p in parts)
+        ". ".join(p[0].upper() + p[1:] for p in parts)
         + f". The busiest station of {org} is {bn_bare} without AI ({n_bare}/{n} seeds) and "
         f"{bn} with it ({n_org}/{n} seeds). Rule: for throughput and lead time (Little's "
         f"law, open work counted) the assistant's effect inside {org} must improve by at "
