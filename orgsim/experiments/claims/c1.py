@@ -72,12 +72,7 @@ def judge(runs: pd.DataFrame) -> v.Verdict:
     effects = {name: k.relative(runs, TREAT, CONTROL, m) for name, m, _ in EFFECTS}
     bands = {name: v.band(effects[name], better) for name, _, better in EFFECTS}
     premise = bands["coding time"] == v.IMPROVES_SUBSTANTIALLY
-    wip = effects["WIP downstream"]
-    pile = {v.WORSENS_SUBSTANTIALLY: True, v.INCONCLUSIVE: None}.get(bands["WIP downstream"])
-    if bands["WIP downstream"] in (v.BARELY_CHANGES, v.IMPROVES_SUBSTANTIALLY):
-        pile = False
-    elif bands["WIP downstream"] == v.WORSENS:  # rises: by a fifth or more, or surely less?
-        pile = False if wip.high < v.SUBSTANTIAL else None
+    pile = v.substantial_gain(effects["WIP downstream"], "higher")  # a rise of 20% or more
     delivery = [
         None if bands[n] == v.INCONCLUSIVE else bands[n] in v.NOT_IMPROVING
         for n in ("throughput", "lead time")

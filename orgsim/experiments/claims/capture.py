@@ -11,9 +11,9 @@ captured gain.
 Verdict rule, on throughput and on Little's lead time (open work counted), in the bands
 of `claims.verdict`: the claim holds when, for both, the AI effect inside X improves
 substantially AND the interaction improves substantially (the AI helps X by at least 20
-points more than it helps the unchanged enterprise). It fails when either effect's band
-is "barely changes", "worsens" or "worsens substantially" for either metric; otherwise
-it is inconclusive.
+points more than it helps the unchanged enterprise). It fails when either effect's whole
+interval lies below a 20% improvement (`verdict.substantial_gain`) for either metric;
+otherwise it is inconclusive.
 """
 
 from __future__ import annotations
@@ -62,12 +62,15 @@ def judge(runs: pd.DataFrame, org: str, claim: str, own: str) -> v.Verdict:
         inside, *_ = eff[f"AI inside {org} ({what})"]
         b_in = eff[f"AI inside {org} ({what})"][1]
         b_dd = eff[f"interaction ({what})"][1]
-        if b_in == v.IMPROVES_SUBSTANTIALLY and b_dd == v.IMPROVES_SUBSTANTIALLY:
-            checks.append(True)
-        elif b_in in v.NOT_IMPROVING or b_dd in v.NOT_IMPROVING:
-            checks.append(False)
-        else:
-            checks.append(None)
+        better = "higher" if what == "throughput" else "lower"
+        checks.append(
+            v.all_or_none(
+                [
+                    v.substantial_gain(inside, better),
+                    v.substantial_gain(eff[f"interaction ({what})"][0], better),
+                ]
+            )
+        )
         parts.append(
             f"{what}: the assistant changes it by {fmt.relative(inside)} inside {org} "
             f"({b_in}) and by {fmt.relative(eff[f'AI bolted on ({what})'][0])} bolted onto "

@@ -13,8 +13,8 @@ under test holds):
    extra defects stay, the speed is gone.
 
 Verdict rule (bands of `claims.verdict`): holds when (1)'s throughput band is "improves
-substantially" and (2)'s is "barely changes" or a worsening; fails when (1) does not
-improve substantially ("barely changes" or worse) or (2) improves substantially;
+substantially" and (2)'s is "barely changes" or a worsening; fails when (1)'s whole
+interval lies below a 20% gain (`verdict.substantial_gain`) or (2) improves substantially;
 otherwise inconclusive. Lead time, cost per change and realistic adoption at 0.8x are
 reported beside the verdict.
 """
@@ -59,7 +59,9 @@ def judge(runs: pd.DataFrame) -> v.Verdict:
             bands[name] = v.band(effects[name], better)
     ample = bands.get("ample capacity: throughput", v.INCONCLUSIVE)
     slow = bands.get("0.8x assistant: throughput", v.INCONCLUSIVE)
-    first = {v.IMPROVES_SUBSTANTIALLY: True, v.INCONCLUSIVE: None}.get(ample, False)
+    first = v.substantial_gain(effects["ample capacity: throughput"]) if (
+        "ample capacity: throughput" in effects
+    ) else None
     second = {v.IMPROVES_SUBSTANTIALLY: False, v.INCONCLUSIVE: None}.get(slow, True)
     holds = v.all_or_none([first, second])
     bn, cnt = k.mode(runs, AMPLE_T)

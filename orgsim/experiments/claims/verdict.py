@@ -20,6 +20,10 @@ worsening can never pass for "barely improves": a tenfold lead time is "worsens
 substantially". MARGIN = 5% separates a real worsening from a wobble: a loss of a few
 percent is reported as "barely changes" unless the interval is clear of -5%, in which
 case the sharper word "worsens" is used (a worsening is always worth naming).
+
+A claim that needs a substantial gain is contradicted as soon as the whole interval lies
+below +20% (`substantial_gain`), even when the interval is too wide for a band (it may
+straddle -20%): no band is reported then, but the gain the claim needs is ruled out.
 """
 
 from __future__ import annotations
@@ -80,6 +84,16 @@ def band(e: Estimate, better: str = "higher") -> str:
     if g.low > -SUBSTANTIAL and g.high < SUBSTANTIAL:
         return BARELY_CHANGES
     return INCONCLUSIVE
+
+
+def substantial_gain(e: Estimate, better: str = "higher") -> bool | None:
+    """Does the effect improve substantially? True in that band; False when the whole
+    interval lies below +SUBSTANTIAL (whatever else it does, even if its band is
+    inconclusive because it straddles -SUBSTANTIAL); None otherwise."""
+    if band(e, better) == IMPROVES_SUBSTANTIALLY:
+        return True
+    g = improvement(e, better)
+    return False if math.isfinite(g.high) and g.high < SUBSTANTIAL else None
 
 
 def all_or_none(checks: list[bool | None]) -> bool | None:
