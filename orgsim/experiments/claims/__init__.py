@@ -21,7 +21,7 @@ comparing measured intervals with the rule its module states.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 from typing import Any
 
@@ -36,13 +36,11 @@ from orgsim.experiments.claims.result import ClaimResult
 from orgsim.experiments.claims.verdict import Verdict
 from orgsim.scenario import Scenario
 
-CLAIM_MODULES: dict[str, ModuleType] = {
-    m.CLAIM: m for m in (_c1, _c2, _c3, _c4, _c5, _limits)
-}
+CLAIM_MODULES: dict[str, ModuleType] = {m.CLAIM: m for m in (_c1, _c2, _c3, _c4, _c5, _limits)}
 CLAIMS = tuple(CLAIM_MODULES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def preset(name: str) -> Scenario:
     """A shipped preset, scenarios/<name>.toml (scenarios are immutable: cached)."""
     from orgsim.model import SCENARIO_DIR
@@ -123,7 +121,11 @@ def run_claims(
         extra = None
         if hasattr(m, "extras"):
             extra = run_bundles(
-                m.extras(preset), sweep_seeds, days=days, workers=workers, backend=backend,
+                m.extras(preset),
+                sweep_seeds,
+                days=days,
+                workers=workers,
+                backend=backend,
                 scheduler=scheduler,
             )
             kw["sweep_seeds"] = len(seed_list_of(sweep_seeds))

@@ -166,7 +166,9 @@ def run(
 # -- figures ------------------------------------------------------------------------------
 def _effects_figure(verdict: v.Verdict):
     fig, ax = f.figure(9.5, 4.2)
-    items = [(f"{name} ({m})", verdict.effects[name], verdict.bands[name]) for name, m, _ in EFFECTS]
+    items = [
+        (f"{name} ({m})", verdict.effects[name], verdict.bands[name]) for name, m, _ in EFFECTS
+    ]
     f.effect_bars(ax[0, 0], items, "enterprise-ai vs enterprise-baseline, same seed (% change)")
     ax[0, 0].set_title("AI bolted on: paired change with 95% CI, coloured by band")
     f.band_legend(ax[0, 0])
@@ -186,8 +188,9 @@ def _wip_figure(wip: pd.DataFrame, stations: list[str]):
         hi = np.array([t.loc[f"wip.{s}", "high"] for s in stations], dtype=float)
         xs = x + (j - 0.5) * 0.38
         ax.bar(xs, np.maximum(m, 0.1), 0.38, color=f.color(name), label=name)
-        ax.errorbar(xs, m, yerr=f.yerr(m, np.maximum(lo, 0.1), hi), fmt="none", ecolor="k",
-                    capsize=3)
+        ax.errorbar(
+            xs, m, yerr=f.yerr(m, np.maximum(lo, 0.1), hi), fmt="none", ecolor="k", capsize=3
+        )
     ax.set_yscale("log")
     f.plain_log(ax)
     ax.set_xticks(x, stations)

@@ -106,10 +106,14 @@ def judge(runs: pd.DataFrame) -> v.Verdict:
     )
     contrast = [o for o in CONTRAST if f"savings {o}" in effects]
     if contrast:
-        text += " For contrast, redesigned around the same assistant: " + "; ".join(
-            f"{o} saves {fmt.relative(effects[f'savings {o}'])} ({bands[f'savings {o}']})"
-            for o in contrast
-        ) + "."
+        text += (
+            " For contrast, redesigned around the same assistant: "
+            + "; ".join(
+                f"{o} saves {fmt.relative(effects[f'savings {o}'])} ({bands[f'savings {o}']})"
+                for o in contrast
+            )
+            + "."
+        )
     band = ", ".join(f"{o} {bands[f'savings {o}']}" for o in BOLTED_ON if f"savings {o}" in bands)
     return v.Verdict(holds, band, effects, text, bands)
 
@@ -122,7 +126,7 @@ def drivers(runs: pd.DataFrame, orgs) -> pd.DataFrame:
     for o in orgs:
         seeds = k.common_seeds(runs, o, k.BASELINE)
 
-        def per_change(bundle: str, line: str) -> np.ndarray:
+        def per_change(bundle: str, line: str, seeds=seeds) -> np.ndarray:
             delivered = k.values(runs, bundle, "total_cost", seeds) / k.values(
                 runs, bundle, "cost_per_item", seeds
             )
@@ -150,8 +154,9 @@ def report(runs: pd.DataFrame, command: str, extra: pd.DataFrame | None = None) 
     verdict = judge(runs)
     table = pd.DataFrame(
         [
-            k.effect_row(name, "cost_per_item", name.split(" ", 1)[1], k.BASELINE, e,
-                         verdict.bands[name])
+            k.effect_row(
+                name, "cost_per_item", name.split(" ", 1)[1], k.BASELINE, e, verdict.bands[name]
+            )
             for name, e in verdict.effects.items()
         ]
     )
@@ -180,8 +185,13 @@ def run(
     from orgsim.experiments.claims import preset as shipped
 
     runs = k.run_bundles(
-        bundles(preset or shipped), seeds, days=days, probes=PROBES, workers=workers,
-        backend=backend, scheduler=scheduler,
+        bundles(preset or shipped),
+        seeds,
+        days=days,
+        probes=PROBES,
+        workers=workers,
+        backend=backend,
+        scheduler=scheduler,
     )
     return report(runs, k.command(CLAIM, seeds, days, workers))
 
@@ -200,8 +210,13 @@ def _figure(verdict: v.Verdict, drv: pd.DataFrame):
     ax.barh(y, m, color=[f.color(n.split(" ", 1)[1]) for n in names])
     ax.errorbar(m, y, xerr=f.yerr(m, lo, hi), fmt="none", ecolor="k", capsize=4)
     for yy, n, mm in zip(y, names, m, strict=True):
-        ax.text(mm, yy + 0.3, f"{fmt.relative(verdict.effects[n])}: {verdict.bands[n]}",
-                fontsize=8, ha="left" if mm >= 0 else "right")
+        ax.text(
+            mm,
+            yy + 0.3,
+            f"{fmt.relative(verdict.effects[n])}: {verdict.bands[n]}",
+            fontsize=8,
+            ha="left" if mm >= 0 else "right",
+        )
     ax.set_yticks(y, [n.split(" ", 1)[1] for n in names])
     ax.set_xlabel("savings in cost per delivered change vs enterprise-baseline (%)")
     ax.set_title("Savings per delivered change (paired seeds, 95% CI)")
@@ -215,8 +230,9 @@ def _figure(verdict: v.Verdict, drv: pd.DataFrame):
     w = 0.8 / max(len(orgs), 1)
     for j, o in enumerate(orgs):
         t = drv[drv["scenario"] == o].set_index("cost line").loc[lines]
-        ax.bar(x + (j - (len(orgs) - 1) / 2) * w, t["change $/change"], w, color=f.color(o),
-               label=o)
+        ax.bar(
+            x + (j - (len(orgs) - 1) / 2) * w, t["change $/change"], w, color=f.color(o), label=o
+        )
     ax.axhline(0, color="black", lw=1)
     ax.set_xticks(x, [f.wrap(c, 14) for c in lines], fontsize=8)
     ax.set_ylabel("change per delivered change vs baseline ($)")

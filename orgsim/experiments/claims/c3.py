@@ -51,26 +51,44 @@ def levers_table(runs: pd.DataFrame) -> pd.DataFrame:
         for lever in k.LEVERS:
             for treat, control in ((f"{k.AI}+on:{lever}", k.AI), (f"{ORG}+off:{lever}", ORG)):
                 e = k.relative(runs, treat, control, m)
-                rows.append(k.effect_row(f"{lever} ({what})", m, treat, control, e, v.band(e, better)))
+                rows.append(
+                    k.effect_row(f"{lever} ({what})", m, treat, control, e, v.band(e, better))
+                )
     return pd.DataFrame(rows)
 
 
 def report(runs: pd.DataFrame, command: str, extra: pd.DataFrame | None = None) -> ClaimResult:
     verdict = judge(runs)
-    figs = {"c3_capture": capture.figure(runs, verdict, ORG, "C3: AI inside the redesign vs bolted on")}
+    figs = {
+        "c3_capture": capture.figure(runs, verdict, ORG, "C3: AI inside the redesign vs bolted on")
+    }
     tables = {"means": capture.summary_levels(runs, ORG)}
     if extra is not None and len(extra):
         lev = levers_table(extra)
         tables["one lever at a time"] = lev
         figs["c3_levers"] = _lever_figure(lev)
     return ClaimResult(
-        CLAIM, TITLE, capture.table(runs, ORG), figs, verdict.text, command, verdict.holds,
-        tables, verdict, runs,
+        CLAIM,
+        TITLE,
+        capture.table(runs, ORG),
+        figs,
+        verdict.text,
+        command,
+        verdict.holds,
+        tables,
+        verdict,
+        runs,
     )
 
 
 def run(
-    seeds=10, *, days=None, workers=1, backend="local", scheduler=None, preset=None,
+    seeds=10,
+    *,
+    days=None,
+    workers=1,
+    backend="local",
+    scheduler=None,
+    preset=None,
     sweep_seeds=None,
 ) -> ClaimResult:
     """`sweep_seeds`: seeds of the one-lever-at-a-time study (None: skip it)."""
@@ -87,10 +105,11 @@ def _lever_figure(lev: pd.DataFrame):
     fig, axes = f.figure(14, 8.0, ncols=2, nrows=2)
     for row, (what, _, _) in enumerate(capture.METRICS):
         for col, side in enumerate(("on", "off")):
-            t = lev[lev["effect"].str.endswith(f"({what})") & lev["treatment"].str.contains(f"+{side}:", regex=False)]
-            items = [
-                (r["treatment"].split("+", 1)[1], _est(r), r["band"]) for _, r in t.iterrows()
+            t = lev[
+                lev["effect"].str.endswith(f"({what})")
+                & lev["treatment"].str.contains(f"+{side}:", regex=False)
             ]
+            items = [(r["treatment"].split("+", 1)[1], _est(r), r["band"]) for _, r in t.iterrows()]
             f.effect_bars(axes[row, col], items, f"change in {what} vs {t['control'].iloc[0]} (%)")
     axes[0, 0].set_title("Switch ONE lever on in enterprise-ai")
     axes[0, 1].set_title("Switch ONE lever off in enterprise-ai-redesigned")

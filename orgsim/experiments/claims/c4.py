@@ -47,7 +47,7 @@ def bundles(preset: k.Preset) -> dict[str, k.Scenario]:
 def stations_of(runs: pd.DataFrame) -> list[str]:
     """Relieved stations in plan (pipeline) order."""
     prefix = k.relieved(ORG, "")
-    seen = dict.fromkeys(b[len(prefix):] for b in runs["bundle"] if b.startswith(prefix))
+    seen = dict.fromkeys(b[len(prefix) :] for b in runs["bundle"] if b.startswith(prefix))
     return list(seen)
 
 
@@ -61,13 +61,20 @@ def tests(runs: pd.DataFrame) -> pd.DataFrame:
         p = paired_pvalue(k.values(runs, b, METRIC, seeds), k.values(runs, ORG, METRIC, seeds))
         e = k.relative(runs, b, ORG, METRIC)
         bn, cnt = k.mode(runs, b)
-        rows.append({**k.effect_row(f"relieve {s}", METRIC, b, ORG, e, v.band(e)),
-                     "p": p, "constraint after": f"{bn} ({cnt}/{len(seeds)})"})
+        rows.append(
+            {
+                **k.effect_row(f"relieve {s}", METRIC, b, ORG, e, v.band(e)),
+                "p": p,
+                "constraint after": f"{bn} ({cnt}/{len(seeds)})",
+            }
+        )
     t = pd.DataFrame(rows)
     reject = holm(list(t["p"]), ALPHA) if len(t) else []
-    t.insert(t.columns.get_loc("p") + 1, "raises (Holm)", [
-        bool(r and m > 0) for r, m in zip(reject, t["mean"], strict=True)
-    ])
+    t.insert(
+        t.columns.get_loc("p") + 1,
+        "raises (Holm)",
+        [bool(r and m > 0) for r, m in zip(reject, t["mean"], strict=True)],
+    )
     return t
 
 
@@ -116,9 +123,16 @@ def report(runs: pd.DataFrame, command: str, extra: pd.DataFrame | None = None) 
     kst, _ = k.mode(runs, ORG)
     levels = k.levels_table(runs, [ORG, k.relieved(ORG, kst)], [METRIC, *utils])
     return ClaimResult(
-        CLAIM, TITLE, t, {"c4_relief": _figure(t, levels, kst, utils)}, verdict.text, command,
-        verdict.holds, {"utilization as is and with the constraint relieved": levels},
-        verdict, runs,
+        CLAIM,
+        TITLE,
+        t,
+        {"c4_relief": _figure(t, levels, kst, utils)},
+        verdict.text,
+        command,
+        verdict.holds,
+        {"utilization as is and with the constraint relieved": levels},
+        verdict,
+        runs,
     )
 
 
@@ -128,8 +142,13 @@ def run(
     from orgsim.experiments.claims import preset as shipped
 
     runs = k.run_bundles(
-        bundles(preset or shipped), seeds, days=days, probes=PROBES, workers=workers,
-        backend=backend, scheduler=scheduler,
+        bundles(preset or shipped),
+        seeds,
+        days=days,
+        probes=PROBES,
+        workers=workers,
+        backend=backend,
+        scheduler=scheduler,
     )
     return report(runs, k.command(CLAIM, seeds, days, workers))
 
@@ -140,7 +159,8 @@ def _figure(t: pd.DataFrame, levels: pd.DataFrame, kst: str, utils: list[str]):
     fig, axes = f.figure(14, 5.0, ncols=2)
     items = [
         (
-            r["effect"] + (" (constraint)" if r["effect"] == f"relieve {kst}" else "")
+            r["effect"]
+            + (" (constraint)" if r["effect"] == f"relieve {kst}" else "")
             + (" *" if r["raises (Holm)"] else ""),
             Estimate(r["mean"], r["low"], r["high"], int(r["n"])),
             r["band"],

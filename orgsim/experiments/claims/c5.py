@@ -35,11 +35,21 @@ def judge(runs: pd.DataFrame) -> v.Verdict:
 
 def report(runs: pd.DataFrame, command: str, extra: pd.DataFrame | None = None) -> ClaimResult:
     verdict = judge(runs)
-    fig = capture.figure(runs, verdict, ORG, "C5: AI inside the AI-native organization vs bolted on")
+    fig = capture.figure(
+        runs, verdict, ORG, "C5: AI inside the AI-native organization vs bolted on"
+    )
     levels = capture.summary_levels(runs, ORG, ("deploys_per_week", "change_failure_rate"))
     return ClaimResult(
-        CLAIM, TITLE, capture.table(runs, ORG), {"c5_ai_native": fig}, verdict.text, command,
-        verdict.holds, {"means": levels}, verdict, runs,
+        CLAIM,
+        TITLE,
+        capture.table(runs, ORG),
+        {"c5_ai_native": fig},
+        verdict.text,
+        command,
+        verdict.holds,
+        {"means": levels},
+        verdict,
+        runs,
     )
 
 
@@ -49,7 +59,12 @@ def run(
     from orgsim.experiments.claims import preset as shipped
 
     runs = k.run_bundles(
-        bundles(preset or shipped), seeds, days=days, probes=PROBES, workers=workers,
-        backend=backend, scheduler=scheduler,
+        bundles(preset or shipped),
+        seeds,
+        days=days,
+        probes=PROBES,
+        workers=workers,
+        backend=backend,
+        scheduler=scheduler,
     )
     return report(runs, k.command(CLAIM, seeds, days, workers))

@@ -18,7 +18,6 @@ otherwise it is inconclusive.
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from orgsim.experiments.claims import common as k
@@ -27,7 +26,10 @@ from orgsim.experiments.claims import verdict as v
 from orgsim.metrics import formatting as fmt
 from orgsim.metrics.catalog import label
 
-METRICS = (("throughput", "throughput_per_week", "higher"), ("lead time", "lead_time_littles", "lower"))
+METRICS = (
+    ("throughput", "throughput_per_week", "higher"),
+    ("lead time", "lead_time_littles", "lower"),
+)
 
 
 def names(org: str) -> list[str]:
@@ -103,7 +105,10 @@ def judge(runs: pd.DataFrame, org: str, claim: str, own: str) -> v.Verdict:
 
 def table(runs: pd.DataFrame, org: str) -> pd.DataFrame:
     return pd.DataFrame(
-        [k.effect_row(name, m, t, c, e, b) for name, (e, b, m, t, c) in effects_of(runs, org).items()]
+        [
+            k.effect_row(name, m, t, c, e, b)
+            for name, (e, b, m, t, c) in effects_of(runs, org).items()
+        ]
     )
 
 
@@ -118,13 +123,14 @@ def figure(runs: pd.DataFrame, verdict: v.Verdict, org: str, title: str):
         f.level_bars(ax, levels, names(org), m, label(m), log=m.startswith("lead"))
         ax.set_title(label(m), fontsize=9)
     fig.suptitle(title)
-    f.note(fig, "Bars coloured by band (green: improves substantially; grey: barely changes; "
-           "orange/red: worsens). '@no-ai': the same organization without the assistant.")
+    f.note(
+        fig,
+        "Bars coloured by band (green: improves substantially; grey: barely changes; "
+        "orange/red: worsens). '@no-ai': the same organization without the assistant.",
+    )
     return fig
 
 
 def summary_levels(runs: pd.DataFrame, org: str, extra=()) -> pd.DataFrame:
     ms = [m for _, m, _ in METRICS] + ["lead_time_km_mean", "cost_per_item", *extra]
     return k.levels_table(runs, names(org), ms)
-
-

@@ -91,19 +91,33 @@ def effect_bars(
     lo = np.array([100 * e.low for _, e, _ in items], dtype=float)
     hi = np.array([100 * e.high for _, e, _ in items], dtype=float)
     ax.barh(y, m, color=[BAND_COLORS.get(b, "#999999") for _, _, b in items], height=0.6)
-    ax.errorbar(m, y, xerr=yerr(m, np.where(np.isnan(lo), m, lo), np.where(np.isnan(hi), m, hi)),
-                fmt="none", ecolor="black", capsize=3)
+    ax.errorbar(
+        m,
+        y,
+        xerr=yerr(m, np.where(np.isnan(lo), m, lo), np.where(np.isnan(hi), m, hi)),
+        fmt="none",
+        ecolor="black",
+        capsize=3,
+    )
     ax.axvline(0, color="black", lw=1)
     span = np.nanmax(np.abs(np.r_[lo, hi, m, 1.0]))
     if span > 300:
         ax.set_xscale("symlog", linthresh=50)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:+,.0f}%".replace("-", "\u2212")))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, [wrap(t, 30) for t, _, _ in items], fontsize=8.5)
     for yy, (_, e, b) in zip(y, items, strict=True):
         x = 100 * (e.high if np.isfinite(e.high) and e.mean >= 0 else e.mean)
         if e.mean < 0:
             x = 100 * (e.low if np.isfinite(e.low) else e.mean)
-        ax.text(x, yy + 0.32, f"{formatting.relative(e)}  ({b})", fontsize=7.5,
-                ha="left" if e.mean >= 0 else "right", va="center")
+        ax.text(
+            x,
+            yy + 0.32,
+            f"{formatting.relative(e)}  ({b})",
+            fontsize=7.5,
+            ha="left" if e.mean >= 0 else "right",
+            va="center",
+        )
     ax.margins(x=0.35)
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", alpha=0.3)
@@ -115,7 +129,10 @@ def band_legend(ax) -> None:
     ax.legend(
         handles=[Patch(color=c, label=b) for b, c in BAND_COLORS.items()],
         fontsize=7.5,
-        loc="lower right",
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncols=len(BAND_COLORS),
+        frameon=False,
     )
 
 
@@ -127,12 +144,24 @@ def level_bars(ax, levels, bundles: Sequence[str], metric: str, ylabel: str, log
     m = t.loc[names, "mean"].to_numpy(dtype=float)
     lo, hi = t.loc[names, "low"].to_numpy(dtype=float), t.loc[names, "high"].to_numpy(dtype=float)
     ax.bar(x, m, color=[color(n) for n in names])
-    ax.errorbar(x, m, yerr=yerr(m, np.where(np.isnan(lo), m, lo), np.where(np.isnan(hi), m, hi)),
-                fmt="none", ecolor="black", capsize=3)
+    ax.errorbar(
+        x,
+        m,
+        yerr=yerr(m, np.where(np.isnan(lo), m, lo), np.where(np.isnan(hi), m, hi)),
+        fmt="none",
+        ecolor="black",
+        capsize=3,
+    )
     for xx, mm, h in zip(x, m, hi, strict=True):
         top = h if np.isfinite(h) else mm
-        ax.text(xx, top * (1.08 if log else 1.0) + (0 if log else 0.02 * np.nanmax(m)),
-                formatting.value(mm, metric), ha="center", va="bottom", fontsize=8)
+        ax.text(
+            xx,
+            top * (1.08 if log else 1.0) + (0 if log else 0.02 * np.nanmax(m)),
+            formatting.value(mm, metric),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
     ax.set_xticks(x, [wrap(n, 14) for n in names], fontsize=8)
     ax.set_ylabel(ylabel)
     if log:

@@ -42,8 +42,13 @@ EFFECTS = (
     ("ample capacity: cost per change", AMPLE_T, AMPLE_C, "cost_per_item", "lower"),
     ("0.8x assistant: throughput", SLOW_AI, k.BASELINE, "throughput_per_week", "higher"),
     ("0.8x assistant: cost per change", SLOW_AI, k.BASELINE, "cost_per_item", "lower"),
-    ("0.8x, realistic adoption: throughput", SLOW_REAL, k.BASELINE, "throughput_per_week",
-     "higher"),
+    (
+        "0.8x, realistic adoption: throughput",
+        SLOW_REAL,
+        k.BASELINE,
+        "throughput_per_week",
+        "higher",
+    ),
 )
 
 
@@ -59,9 +64,11 @@ def judge(runs: pd.DataFrame) -> v.Verdict:
             bands[name] = v.band(effects[name], better)
     ample = bands.get("ample capacity: throughput", v.INCONCLUSIVE)
     slow = bands.get("0.8x assistant: throughput", v.INCONCLUSIVE)
-    first = v.substantial_gain(effects["ample capacity: throughput"]) if (
-        "ample capacity: throughput" in effects
-    ) else None
+    first = (
+        v.substantial_gain(effects["ample capacity: throughput"])
+        if ("ample capacity: throughput" in effects)
+        else None
+    )
     second = {v.IMPROVES_SUBSTANTIALLY: False, v.INCONCLUSIVE: None}.get(slow, True)
     holds = v.all_or_none([first, second])
     bn, cnt = k.mode(runs, AMPLE_T)
@@ -110,8 +117,16 @@ def report(runs: pd.DataFrame, command: str, extra: pd.DataFrame | None = None) 
     ax[0, 0].set_title("Where the claims stop holding (paired seeds, 95% CI, coloured by band)")
     f.band_legend(ax[0, 0])
     return ClaimResult(
-        CLAIM, TITLE, table, {"limits": fig}, verdict.text, command, verdict.holds,
-        {"means": levels}, verdict, runs,
+        CLAIM,
+        TITLE,
+        table,
+        {"limits": fig},
+        verdict.text,
+        command,
+        verdict.holds,
+        {"means": levels},
+        verdict,
+        runs,
     )
 
 
@@ -125,7 +140,12 @@ def run(
     from orgsim.experiments.claims import preset as shipped
 
     runs = k.run_bundles(
-        bundles(preset or shipped), seeds, days=days, probes=PROBES, workers=workers,
-        backend=backend, scheduler=scheduler,
+        bundles(preset or shipped),
+        seeds,
+        days=days,
+        probes=PROBES,
+        workers=workers,
+        backend=backend,
+        scheduler=scheduler,
     )
     return report(runs, k.command(CLAIM, seeds, days, workers))

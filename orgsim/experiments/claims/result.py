@@ -111,7 +111,7 @@ def _estimate(r) -> Estimate:
 def display(t: pd.DataFrame) -> pd.DataFrame:
     """A table as strings for a reader (see the module docstring for the shapes)."""
     cols = set(t.columns)
-    if EFFECT_COLUMNS <= cols:
+    if cols >= EFFECT_COLUMNS:
         rows = [
             {
                 "effect": r["effect"],
@@ -124,7 +124,7 @@ def display(t: pd.DataFrame) -> pd.DataFrame:
             for _, r in t.iterrows()
         ]
         return pd.DataFrame(rows)
-    if LEVEL_COLUMNS <= cols:
+    if cols >= LEVEL_COLUMNS:
         rows = [
             {
                 "scenario": r["bundle"],

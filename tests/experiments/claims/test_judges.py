@@ -12,12 +12,24 @@ c1, c2, c3, c4, c5, limits = (CLAIM_MODULES[n] for n in ("C1", "C2", "C3", "C4",
 
 
 def _c1(throughput_ai: float, wip_ai: float = 500.0, lead_ai: float = 100.0):
-    base = {"coding_days_per_change": 2.0, "wip_downstream": 100.0, "throughput_per_week": 100.0,
-            "lead_time_littles": 10.0, "wip.review": 40.0, "wip.integration": 5.0,
-            "bottleneck_station": "coding"}
-    ai = {**base, "coding_days_per_change": 0.7, "wip_downstream": wip_ai,
-          "throughput_per_week": throughput_ai, "lead_time_littles": lead_ai,
-          "wip.integration": 400.0, "bottleneck_station": "integration"}
+    base = {
+        "coding_days_per_change": 2.0,
+        "wip_downstream": 100.0,
+        "throughput_per_week": 100.0,
+        "lead_time_littles": 10.0,
+        "wip.review": 40.0,
+        "wip.integration": 5.0,
+        "bottleneck_station": "coding",
+    }
+    ai = {
+        **base,
+        "coding_days_per_change": 0.7,
+        "wip_downstream": wip_ai,
+        "throughput_per_week": throughput_ai,
+        "lead_time_littles": lead_ai,
+        "wip.integration": 400.0,
+        "bottleneck_station": "integration",
+    }
     return frame({k.BASELINE: base, k.AI: ai})
 
 
@@ -40,11 +52,13 @@ def test_c1_fails_when_wip_downstream_barely_changes():
 
 def _c2(cost_ai: float, cost_real: float = 98.0):
     row = {"throughput_per_week": 100.0, "token_cost": 1000.0, "total_cost": 1e5}
-    return frame({
-        k.BASELINE: {**row, "cost_per_item": 100.0},
-        k.REALISTIC: {**row, "cost_per_item": cost_real},
-        k.AI: {**row, "cost_per_item": cost_ai},
-    })
+    return frame(
+        {
+            k.BASELINE: {**row, "cost_per_item": 100.0},
+            k.REALISTIC: {**row, "cost_per_item": cost_real},
+            k.AI: {**row, "cost_per_item": cost_ai},
+        }
+    )
 
 
 def test_c2_holds_when_bolted_on_savings_are_below_the_band():
@@ -60,16 +74,30 @@ def test_c2_fails_when_a_bolted_on_organization_reaches_the_band():
 
 
 def _capture(org: str, inside_tp: float, inside_lt: float):
-    return frame({
-        k.BASELINE: {"throughput_per_week": 100.0, "lead_time_littles": 10.0,
-                     "bottleneck_station": "coding"},
-        k.AI: {"throughput_per_week": 105.0, "lead_time_littles": 30.0,
-               "bottleneck_station": "review"},
-        k.no_ai(org): {"throughput_per_week": 120.0, "lead_time_littles": 6.0,
-                       "bottleneck_station": "coding"},
-        org: {"throughput_per_week": 120.0 * inside_tp, "lead_time_littles": 6.0 * inside_lt,
-              "bottleneck_station": "integration"},
-    })
+    return frame(
+        {
+            k.BASELINE: {
+                "throughput_per_week": 100.0,
+                "lead_time_littles": 10.0,
+                "bottleneck_station": "coding",
+            },
+            k.AI: {
+                "throughput_per_week": 105.0,
+                "lead_time_littles": 30.0,
+                "bottleneck_station": "review",
+            },
+            k.no_ai(org): {
+                "throughput_per_week": 120.0,
+                "lead_time_littles": 6.0,
+                "bottleneck_station": "coding",
+            },
+            org: {
+                "throughput_per_week": 120.0 * inside_tp,
+                "lead_time_littles": 6.0 * inside_lt,
+                "bottleneck_station": "integration",
+            },
+        }
+    )
 
 
 def test_c3_and_c5_hold_when_the_ai_gain_is_captured_beyond_the_bolted_on_one():
@@ -114,12 +142,14 @@ def test_c4_fails_when_relieving_a_non_constraint_raises_throughput():
 
 def _limits(ample_gain: float, slow_gain: float):
     row = {"lead_time_littles": 10.0, "cost_per_item": 100.0, "bottleneck_station": "review"}
-    return frame({
-        k.BASELINE: {**row, "throughput_per_week": 100.0},
-        limits.AMPLE_C: {**row, "throughput_per_week": 100.0},
-        limits.AMPLE_T: {**row, "throughput_per_week": 100.0 * ample_gain},
-        limits.SLOW_AI: {**row, "throughput_per_week": 100.0 * slow_gain},
-    })
+    return frame(
+        {
+            k.BASELINE: {**row, "throughput_per_week": 100.0},
+            limits.AMPLE_C: {**row, "throughput_per_week": 100.0},
+            limits.AMPLE_T: {**row, "throughput_per_week": 100.0 * ample_gain},
+            limits.SLOW_AI: {**row, "throughput_per_week": 100.0 * slow_gain},
+        }
+    )
 
 
 def test_limits_holds_when_ample_capacity_pays_off_and_a_slow_assistant_does_not():
