@@ -128,6 +128,7 @@ _ENTRIES = [
     _m("littles_law_residual", "Little's law residual", "", None, "share"),
     _m("little_identity_residual", "Little identity residual (exact)", "", None, "share"),
     _m("coding_days_per_change", "hands-on coding time per change", DAYS, "lower"),
+    _m("wip_downstream", "WIP downstream of coding", "changes", "lower", horizon=True),
     _m("savings_pct", "savings per delivered change vs baseline", "%", "higher"),
 ]
 CATALOG: dict[str, Metric] = {m.key: m for m in _ENTRIES}
