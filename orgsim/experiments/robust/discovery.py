@@ -16,7 +16,10 @@ algorithm, the same defaults:
   against density (the share of the box's points that are cases); `prim` picks the
   densest box whose coverage is at least `min_coverage`, then drops the restrictions
   that are not significant (ema_workbench's quasi-p-value above 0.05: the box's density
-  could be chance without them), so the description names only what matters.
+  could be chance without them), so the description names only what matters; a box no
+  denser than the whole sample beyond what choosing the best of the trajectory gives by
+  chance (a one-sided binomial test, Bonferroni over the trajectory's boxes) is dropped:
+  the claim then fails "without a region standing out".
 
 PRIM is greedy: with few points and noisy verdicts a chance slice can lead the peeling
 astray. Read a box with its coverage, density and number of points.
@@ -222,7 +225,22 @@ def prim(
     pick = int(trajectory.loc[ok, "density"].idxmax()) if len(ok) else 0
     chosen = _paste(x, y, boxes[pick], alpha)
     chosen = _prune(x, y, chosen)
+    if not _beats_chance(x, y, chosen, len(trajectory)):
+        chosen = _full_limits(x)
     return PrimResult(_box(chosen, x, y), trajectory)
+
+
+def _beats_chance(x: pd.DataFrame, y: np.ndarray, limits: dict[str, Any], tried: int) -> bool:
+    """Is the box denser than the whole sample beyond what picking the best of `tried`
+    boxes of the trajectory gives by chance? (one-sided binomial test, Bonferroni)"""
+    from scipy.stats import binomtest
+
+    inside = _inside(x, limits)
+    n, cases = int(inside.sum()), int(y[inside].sum())
+    if n == 0 or n == len(y):
+        return n > 0
+    p = binomtest(cases, n, float(y.mean()), "greater").pvalue
+    return p * max(tried, 1) <= 0.05
 
 
 def quasi_p_values(x: pd.DataFrame, y: np.ndarray, limits: dict[str, Any]) -> dict[str, float]:

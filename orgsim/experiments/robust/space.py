@@ -272,6 +272,7 @@ def overrides_for(
             if p.key.startswith("people.peer_review") and not spec.people.peer_review.enabled:
                 continue
             new = float(own) * float(value) / float(p.reference)
+        new = float(f"{new:.12g}")  # the reference value maps to the preset's own exactly
         if p.upper is not None:
             new = min(new, p.upper)
         if p.integer:
