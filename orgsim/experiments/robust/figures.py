@@ -53,11 +53,15 @@ def share_figure(report: RobustnessReport) -> Figure:
 def _two_axes(report: RobustnessReport, claim: str) -> list[str]:
     """The two parameters to plot: the box's restrictions first, then the top scores."""
     box = report.boxes.get(claim)
-    names = list(box.restrictions) if box is not None else []
     sc = report.scores[report.scores["claim"] == claim]
-    names += [p for p in sc["parameter"] if p not in names]
-    numeric = [p for p in names if p in report.design and report.design[p].dtype.kind in "if"]
-    names = numeric + [p for p in names if p not in numeric]
+    d = report.design
+
+    def numeric_first(names: list[str]) -> list[str]:
+        num = [p for p in names if p in d and d[p].dtype.kind in "if"]
+        return num + [p for p in names if p not in num]
+
+    restricted = numeric_first(list(box.restrictions) if box is not None else [])
+    names = restricted + numeric_first([p for p in sc["parameter"] if p not in restricted])
     return names[:2]
 
 

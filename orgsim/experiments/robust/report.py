@@ -82,7 +82,8 @@ class RobustnessReport:
                         "quasi_p": p.get(name, np.nan),
                     }
                 )
-        return pd.DataFrame(rows)
+        cols = ["claim", "parameter", "low", "high", "quasi_p", "coverage", "density", "mass"]
+        return pd.DataFrame(rows).reindex(columns=[*cols, "n"])
 
     def _conclusive(self, claim: str) -> pd.DataFrame:
         v = self.verdicts[self.verdicts["claim"] == claim]
