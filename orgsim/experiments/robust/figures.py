@@ -6,6 +6,7 @@ worker threads and in the app).
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -96,17 +97,21 @@ def box_figure(report: RobustnessReport, claim: str) -> Figure:
     box = report.boxes.get(claim)
     if box is not None and box.restrictions:
         lims = []
-        for name, axis_vals in ((names[0], x), (names[1] if len(names) > 1 else None, y)):
+        second = names[1] if len(names) > 1 else None
+        for name, axis_vals, levels in ((names[0], x, xl), (second, y, yl)):
             lim = box.restrictions.get(name) if name else None
             lo, hi = np.nanmin(axis_vals), np.nanmax(axis_vals)
             if isinstance(lim, tuple):
                 lo, hi = max(lim[0], lo), min(lim[1], hi)
+            elif isinstance(lim, frozenset) and levels:
+                codes = [levels.index(c) for c in lim if c in levels]
+                lo, hi = min(codes) - 0.35, max(codes) + 0.35
             lims.append((lo, hi))
         (x0, x1), (y0, y1) = lims
         ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="#d62728", lw=2))
         ax.set_title(
-            f"{claim} fails where: {box.describe(labels)}\n"
-            f"coverage {box.coverage:.0%}, density {box.density:.0%}",
+            textwrap.fill(f"{claim} fails where: {box.describe(labels)}", 80)
+            + f"\ncoverage {box.coverage:.0%}, density {box.density:.0%}",
             fontsize=9,
         )
     else:
