@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from orgsim.cli.args import UsageError, positive_float, positive_int
+from orgsim.cli.robust_cmd import add_robust_args, run_robust
 
 NAMES = ("C1", "C2", "C3", "C4", "C5", "limits")
 
@@ -36,6 +37,7 @@ def register(sub) -> None:
     p.add_argument(
         "--out", type=Path, help="write figures (PNG), tables (CSV) and claims.md into this folder"
     )
+    add_robust_args(p)  # --robust and its options (robust_cmd.py)
     p.set_defaults(func=cmd_claims)
 
 
@@ -57,6 +59,8 @@ def parse_names(given: list[str]) -> list[str]:
 
 
 def cmd_claims(args) -> int:
+    if args.robust:
+        return run_robust(args)
     names = parse_names(args.claims)
     if args.seeds < 2 or args.sweep_seeds < 2:
         raise UsageError("--seeds and --sweep-seeds must be at least 2 (confidence intervals)")
