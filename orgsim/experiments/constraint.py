@@ -78,6 +78,8 @@ def what_if(
     stations: Sequence[str] | None = None,
     days: float | None = None,
     workers: int = 1,
+    backend: str = "local",
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Relieve each station in turn; the paired change in throughput and lead time.
 
@@ -95,6 +97,8 @@ def what_if(
         days=days,
         metrics=("delivery_rate_per_week", "lead_time_mean"),
         workers=workers,
+        backend=backend,
+        scheduler=scheduler,
     )
     tp = cmp.metric("delivery_rate_per_week")
     lt = cmp.metric("lead_time_mean")
