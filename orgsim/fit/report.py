@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from orgsim.experiments.estimate import Estimate
+from orgsim.files import atomic_write
 from orgsim.fit.backtest import Backtest
 from orgsim.fit.measures import ldm_cycle_time, lead_distance, wip_distance
 
@@ -239,25 +237,20 @@ def figure(bt: Backtest, path: Path) -> None:
     ax[2].set(title="Cumulative deliveries", xlabel="weeks", ylabel="cases")
     ax[2].legend()
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, format="png")
     plt.close(fig)
 
 
 def write_report(bt: Backtest, out: str | Path) -> dict:
-    """Write report.md, backtest.png and metrics.json into `out` (all or nothing)."""
+    """Write report.md, backtest.png and metrics.json into `out` (each whole or not at all;
+    everything is computed before the first is written)."""
     out = Path(out)
     s = summarize(bt)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        (tmp / "report.md").write_text(markdown(bt, s), encoding="utf-8")
-        (tmp / "metrics.json").write_text(json.dumps(_json(s), indent=2) + "\n", encoding="utf-8")
-        figure(bt, tmp / "backtest.png")
-        out.mkdir(exist_ok=True)
-        for f in tmp.iterdir():
-            os.replace(f, out / f.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    report, metrics = markdown(bt, s), json.dumps(_json(s), indent=2) + "\n"
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(out / "backtest.png", lambda p: figure(bt, p))
+    atomic_write(out / "metrics.json", metrics)
+    atomic_write(out / "report.md", report)
     return s
 
 

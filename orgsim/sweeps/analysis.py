@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from orgsim.experiments.estimate import Estimate
+from orgsim.files import atomic_write
 from orgsim.sweeps.store import read_meta, read_plan, read_runs
 
 ALL = "(all)"
@@ -157,7 +158,7 @@ def analyze(
         table = getattr(res, name)
         if len(table):
             path = folder / f"{name}.csv"
-            table.to_csv(path, index=False)
+            atomic_write(path, lambda p, t=table: t.to_csv(p, index=False))
             res.files.append(path)
     if plots:
         from orgsim.sweeps.plots import make_plots
