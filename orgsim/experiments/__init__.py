@@ -26,7 +26,17 @@ _WHERE = {
     "flatten_summary": "runner",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "TARGET_BAND",
+    "Comparison",
+    "PatternReport",
+    "compare",
+    "constraint_timeline",
+    "flatten_summary",
+    "patterns",
+    "relieve",
+    "what_if",
+]
 
 
 def __getattr__(name: str) -> Any:
