@@ -26,10 +26,10 @@ __version__ = "0.1.0"
 # Experiments and sweeps load on first use: `import orgsim` (and every worker process,
 # and `orgsim --help`) then does not pay for scipy, pyarrow and the plotting stack.
 _LAZY = {
-    "compare": "orgsim.experiments",
-    "constraint_timeline": "orgsim.experiments",
-    "patterns": "orgsim.experiments",
-    "what_if": "orgsim.experiments",
+    "compare": "orgsim.experiments.compare",
+    "constraint_timeline": "orgsim.experiments.constraint",
+    "patterns": "orgsim.experiments.patterns",
+    "what_if": "orgsim.experiments.constraint",
     "analyze": "orgsim.sweeps",
     "sweep": "orgsim.sweeps",
 }
