@@ -9,13 +9,41 @@ carry work through a delivery pipeline of queues and gates. Scriptable::
     res.summary["lead_time_p85"], res.timeseries, res.items
 """
 
-from orgsim.experiments import compare, constraint_timeline, patterns, what_if
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from orgsim.model import DEFAULT_SCENARIO, SCENARIO_DIR, OrgModel
 from orgsim.scenario import CapacityWarning, Scenario, ScenarioError, load_scenario
 from orgsim.simulate import SimulationResult, simulate
-from orgsim.sweeps import analyze, sweep
+
+if TYPE_CHECKING:
+    from orgsim.experiments import compare, constraint_timeline, patterns, what_if
+    from orgsim.sweeps import analyze, sweep
 
 __version__ = "0.1.0"
+
+# Experiments and sweeps load on first use: `import orgsim` (and every worker process,
+# and `orgsim --help`) then does not pay for scipy, pyarrow and the plotting stack.
+_LAZY = {
+    "compare": "orgsim.experiments.compare",
+    "constraint_timeline": "orgsim.experiments.constraint",
+    "patterns": "orgsim.experiments.patterns",
+    "what_if": "orgsim.experiments.constraint",
+    "analyze": "orgsim.sweeps",
+    "sweep": "orgsim.sweeps",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'orgsim' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_SCENARIO",

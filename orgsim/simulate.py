@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from orgsim.files import atomic_write
 from orgsim.metrics import items_frame, summarize, timeseries_frame, visits_frame
 from orgsim.metrics.checks import check_invariants
 from orgsim.model import OrgModel
@@ -43,9 +42,9 @@ class SimulationResult:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         payload = json.dumps(_jsonable(self.summary), indent=2, sort_keys=False) + "\n"
-        _atomic_write(out / "summary.json", lambda p: Path(p).write_text(payload))
-        _atomic_write(out / "timeseries.parquet", lambda p: self.timeseries.to_parquet(p))
-        _atomic_write(out / "items.parquet", lambda p: self.items.to_parquet(p, index=False))
+        atomic_write(out / "summary.json", payload)
+        atomic_write(out / "timeseries.parquet", self.timeseries.to_parquet)
+        atomic_write(out / "items.parquet", lambda p: self.items.to_parquet(p, index=False))
         return out
 
 
@@ -95,17 +94,6 @@ def _run_with_progress(model: OrgModel) -> None:
             step = min(5.0, total - model.time)
             model.run_for(step)
             bar.update(round(model.time) - bar.n)
-
-
-def _atomic_write(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _jsonable(x: Any) -> Any:

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 import orgsim
+from orgsim.experiments.estimate import Estimate
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -40,9 +40,7 @@ def t_interval(values: Iterable[float], level: float = CI_LEVEL) -> tuple[float,
     n = len(x)
     assert n >= 2, "a confidence interval needs at least two replications"
     assert np.all(np.isfinite(x)), f"non-finite replication values: {x}"
-    m = float(x.mean())
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n))
-    return m, m - half, m + half
+    return Estimate.of(x, level).as_tuple()
 
 
 def assert_in_ci(values: Sequence[float], expected: float, what: str) -> None:

@@ -1,9 +1,10 @@
 """The Compare page's computation, free of UI code: run bundles, compare, draw aligned charts.
 
-Every bundle runs on the same seed for the charts (one `orgsim.simulate` each), and on
-`seeds` common seeds through `orgsim.compare` for the numbers: means, 95% intervals and
-paired differences against the first bundle. Charts share their axis ranges so that the
-columns line up.
+Every bundle runs on `seeds` common seeds through `orgsim.compare` for the numbers: means,
+95% intervals and paired differences against the first bundle. The charts show the first
+of those seeds: its runs keep their time series and, through a probe
+(`orgsim.experiments.probes.chart_inputs`), their lead times and servers, so nothing is
+simulated twice. Charts share their axis ranges so that the columns line up.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from orgsim.app import charts
 from orgsim.app.floor import StationView, floor_svg
 from orgsim.app.state import Bundle
 from orgsim.app.words import Phrase, describe, savings_words, stability_verdicts
-from orgsim.experiments.compare import DEFAULT_METRICS, lower_bound_of
+from orgsim.experiments.compare import DEFAULT_METRICS
+from orgsim.experiments.probes import CHART_INPUTS
+from orgsim.experiments.runner import nest_summary
+from orgsim.metrics.catalog import lower_bound_of
+from orgsim.scenario import Scenario
 
 EXTRA_METRICS = (
     "lead_time_p50",
@@ -94,10 +99,6 @@ def run_comparison(
     t0 = time.monotonic()
     scenarios = {b.name.strip(): b.controls.scenario() for b in bundles}
     names = list(scenarios)
-    results = []
-    for i, (name, scn) in enumerate(scenarios.items(), start=1):
-        progress(f"Simulating {name} on seed {seed} ({i}/{len(names)})")
-        results.append(orgsim.simulate(scn, seed=seed, days=days))
     stations = sorted(
         {s.name for scn in scenarios.values() for s in scn.spec.pipeline},
     )
@@ -107,13 +108,30 @@ def run_comparison(
     metrics += [b for m in metrics if (b := lower_bound_of(m)) is not None]
     seed_list = list(range(seed, seed + max(1, seeds)))
     progress(f"Comparing {len(names)} bundles on {len(seed_list)} common seeds")
-    result = orgsim.compare(scenarios, seeds=seed_list, days=days, metrics=metrics, workers=1)
+    result = orgsim.compare(
+        scenarios,
+        seeds=seed_list,
+        days=days,
+        metrics=metrics,
+        workers=1,
+        probes=(CHART_INPUTS,),
+        timeseries=lambda job: job.seed == seed,
+        progress=lambda done, total: progress(f"Simulated {done} of {total} runs"),
+    )
     progress("Drawing charts")
-    runs = _draw(names, results)
+    shown = []
+    for name, scn in scenarios.items():
+        row = result.runs[(result.runs["bundle"] == name) & (result.runs["seed"] == seed)]
+        flat = row.iloc[0].to_dict()
+        lead = np.asarray(flat.pop("lead_times"), dtype=float)
+        if days:
+            scn = scn.with_overrides({"simulation.days": days})
+        shown.append(ChartRun(scn, nest_summary(flat), result.series[(name, seed)], lead))
+    runs = _draw(names, shown)
     return CompareOutcome(
         names=names,
         seeds=seed_list,
-        days=float(days) if days else float(results[0].scenario.spec.simulation.days),
+        days=float(days) if days else float(shown[0].scenario.spec.simulation.days),
         runs=runs,
         table=result.table,
         phrases=describe(result.table, names, len(seed_list), result.stability),
@@ -123,18 +141,18 @@ def run_comparison(
     )
 
 
-def _lead_times(res) -> np.ndarray:
-    items = res.items
-    t0 = res.summary["days"]
-    end = float(res.timeseries.index.max()) if len(res.timeseries) else 0.0
-    start = end - t0
-    done = items["done"].to_numpy()
-    keep = (done >= start - 1e-9) & (done <= end + 1e-9)
-    return items["lead_time"].to_numpy()[keep]
+@dataclass(frozen=True)
+class ChartRun:
+    """One bundle's run on the charted seed: what the charts and the floor draw."""
+
+    scenario: Scenario
+    summary: dict
+    timeseries: object  # pandas DataFrame, one row per day
+    lead_times: np.ndarray
 
 
-def _draw(names: list[str], results: list) -> list[BundleRun]:
-    leads = [_lead_times(r) for r in results]
+def _draw(names: list[str], results: list[ChartRun]) -> list[BundleRun]:
+    leads = [r.lead_times for r in results]
     pipelines = [[s.name for s in r.scenario.spec.pipeline] for r in results]
     ts_all = [r.timeseries for r in results]
 

@@ -31,6 +31,7 @@ from orgsim.app.controls import (
 from orgsim.app.floor import StationView, floor_svg
 from orgsim.app.network import network_svg, scale_positions
 from orgsim.metrics import summarize
+from orgsim.metrics.summary import constraint_of
 from orgsim.org import layout
 
 CHARTS = ("cfd", "wip", "lead", "throughput", "spend")
@@ -328,16 +329,12 @@ class SimSession:
 def current_constraint(stations: list[StationView]) -> str:
     """The station whose servers were busiest over the last days; the longer queue breaks ties.
 
-    The same rule as the engine's `bottleneck_station`, over a recent window instead of the
-    whole measured one, so that the floor shows the constraint moving as the run unfolds.
+    The engine's rule (`orgsim.metrics.summary.constraint_of`), over a recent window instead
+    of the whole measured one, so that the floor shows the constraint moving as the run unfolds.
     """
-    best, key = "", (-1.0, -1.0)
-    for st in stations:
-        util = 0.0 if math.isnan(st.utilization) else st.utilization
-        k = (round(util, 2), float(st.wip))
-        if k > key:
-            best, key = st.name, k
-    return best
+    return constraint_of(
+        {st.name: st.utilization for st in stations}, {st.name: st.wip for st in stations}
+    )
 
 
 # -- one browser session ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from orgsim.cli.args import UsageError, positive_float, positive_int
 from orgsim.cli.run_cmd import load_and_warn
+from orgsim.files import atomic_write
 from orgsim.scenario import CapacityWarning, load_scenario
 
 
@@ -116,9 +117,9 @@ def cmd_compare(args) -> int:
         )
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
-        result.runs.to_csv(args.out / "runs.csv", index=False)
-        result.table.to_csv(args.out / "table.csv", index=False)
-        result.savings.to_csv(args.out / "savings.csv", index=False)
+        for name in ("runs", "table", "savings"):
+            frame = getattr(result, name)
+            atomic_write(args.out / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False))
         print(f"\nwrote {args.out}/runs.csv, table.csv, savings.csv")
     return 0
 

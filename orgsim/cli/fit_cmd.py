@@ -11,13 +11,12 @@ and nothing written.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from orgsim.cli.args import UsageError, whole_number
+from orgsim.files import atomic_write
 
 
 def timestamp(text: str) -> pd.Timestamp:
@@ -135,14 +134,8 @@ def cmd_fit(args) -> int:
     fit = discover(log, until=args.until, since=args.since)
     text = scenario_toml(fit, args.name or args.out.stem)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{args.out.name}.", dir=args.out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        load_scenario(tmp)  # what we write must load: never leave a scenario that cannot
-        os.replace(tmp, args.out)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    # what we write must load: never leave a scenario that cannot
+    atomic_write(args.out, text, check=load_scenario)
     print(
         f"wrote {args.out}: {len(fit.stations)} stations ({', '.join(s.name for s in fit.stations)}), "
         f"{fit.arrivals} arrivals over {fit.window_days:.0f} working days, known at {fit.origin.date()}"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from orgsim.cli.args import Parser
+from orgsim.files import atomic_write
 
 
 def register(sub) -> None:
@@ -40,13 +39,7 @@ def cmd_from_git(args) -> int:
         args.repo, args.since, args.tag_pattern or DEFAULT_TAG_PATTERN, args.real_names
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{args.out.name}.", dir=args.out.parent)
-    os.close(fd)
-    try:
-        df.to_csv(tmp, index=False)
-        os.replace(tmp, args.out)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    atomic_write(args.out, lambda p: df.to_csv(p, index=False))
     cases = df["case_id"].nunique()
     print(f"wrote {args.out}: {cases} merged changes, {len(df)} events")
     return 0

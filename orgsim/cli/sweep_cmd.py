@@ -110,10 +110,8 @@ def _where(attrs) -> str:
 
 
 def _print_overall(df, spec) -> None:
-    import numpy as np
-
-    from orgsim.experiments.stats import mean_ci
-    from orgsim.sweeps.analysis import num
+    from orgsim.experiments.estimate import Estimate
+    from orgsim.metrics.formatting import number
 
     ok = df[df["error"].isna()]
     first, last = df.columns.get_loc("seed") + 1, df.columns.get_loc("error")
@@ -131,8 +129,8 @@ def _print_overall(df, spec) -> None:
         cells = []
         for m, w in zip(numeric, cols, strict=True):
             per_seed = sub.groupby("seed")[m].mean().to_numpy(dtype=float)
-            mean, lo, hi = mean_ci(per_seed)
-            text = num(mean) + (f" ± {num((hi - lo) / 2)}" if np.isfinite(hi) else "")
+            e = Estimate.of(per_seed)
+            text = number(e.mean) + (f" ± {number(e.half_width)}" if e.high == e.high else "")
             cells.append(f"{text:>{w}}")
         print(f"{b:<{width}}  " + "  ".join(cells))
     print("(mean over design points and seeds, ± half-width of the 95% CI over seeds)")

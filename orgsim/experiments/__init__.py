@@ -3,8 +3,7 @@
 from orgsim.experiments.compare import TARGET_BAND, Comparison, compare
 from orgsim.experiments.constraint import constraint_timeline, relieve, what_if
 from orgsim.experiments.patterns import PatternReport, patterns
-from orgsim.experiments.runner import flatten_summary, run_many
-from orgsim.experiments.stats import mean_ci
+from orgsim.experiments.runner import flatten_summary
 
 __all__ = [
     "TARGET_BAND",
@@ -13,9 +12,7 @@ __all__ = [
     "compare",
     "constraint_timeline",
     "flatten_summary",
-    "mean_ci",
     "patterns",
     "relieve",
-    "run_many",
     "what_if",
 ]

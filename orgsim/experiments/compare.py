@@ -8,7 +8,7 @@ confidence intervals are much tighter than those of the separate means.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orgsim.experiments.runner import run_many
-from orgsim.experiments.stats import mean_ci
+from orgsim.experiments.estimate import Estimate
+from orgsim.experiments.plan import Job, Plan, Progress, execute, seed_list_of
+from orgsim.metrics.catalog import lower_bound_of
 from orgsim.scenario import Scenario, load_scenario
 
 DEFAULT_METRICS = (
@@ -53,6 +54,7 @@ class Comparison:
     `stability`: per scenario, on how many seeds the run reached a steady state, and
     where WIP grew on the others (see `orgsim.metrics.stability`): lead times and WIP of
     an unstable scenario depend on the horizon, and its rows say so.
+    `series`: the time series kept (see `compare`'s `timeseries`), by (scenario, seed).
     """
 
     names: list[str]
@@ -61,6 +63,7 @@ class Comparison:
     table: pd.DataFrame
     savings: pd.DataFrame
     stability: pd.DataFrame = field(default_factory=pd.DataFrame)
+    series: dict[tuple[str, int], pd.DataFrame] = field(default_factory=dict)
 
     def unstable(self, name: str) -> bool:
         """Was the scenario unstable (or too short to judge) on any seed?"""
@@ -81,22 +84,29 @@ def compare(
     metrics: Sequence[str] = DEFAULT_METRICS,
     workers: int = 1,
     level: float = 0.95,
+    backend: str = "local",
+    scheduler: str | None = None,
+    probes: Sequence[str] = (),
+    timeseries: bool | Callable[[Job], bool] = False,
+    progress: Progress | None = None,
 ) -> Comparison:
-    """Run each scenario on the same seeds and compare them against the first."""
+    """Run each scenario on the same seeds and compare them against the first.
+
+    The runs go through `orgsim.experiments.plan.execute` (`workers` processes of the
+    `backend`); `probes` add per-run metrics to `runs`, `timeseries` keeps series."""
     if not scenarios:
         raise ValueError("compare needs at least one scenario")
     loaded = {name: load_scenario(s) for name, s in scenarios.items()}
-    seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
-    if not seed_list:
-        raise ValueError("compare needs at least one seed")
-    jobs = [(scn, seed, days) for scn in loaded.values() for seed in seed_list]
-    rows = run_many(jobs, workers=workers)
+    seed_list = seed_list_of(seeds)
+    plan = Plan.grid(loaded, seed_list, days=days, probes=probes, timeseries=timeseries)
+    runs = execute(
+        plan, workers=workers, backend=backend, scheduler=scheduler, progress=progress
+    ).drop(columns="point")
+    series = {(b, s): ts for (_p, b, s), ts in runs.attrs.pop("timeseries", {}).items()}
     names = list(loaded)
-    runs = pd.DataFrame(rows)
-    runs.insert(0, "bundle", np.repeat(names, len(seed_list)))
     table = _table(runs, names, list(metrics), level)
     savings = _savings(runs, names, level)
-    return Comparison(names, seed_list, runs, table, savings, _stability(runs, names))
+    return Comparison(names, seed_list, runs, table, savings, _stability(runs, names), series)
 
 
 def _stability(runs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -136,14 +146,6 @@ def _verdict(stable: int, unstable: int, runs: int) -> str:
     return f"unstable on {unstable} of {runs} seeds"
 
 
-def lower_bound_of(metric: str) -> str | None:
-    """The summary key holding the lower bound of a Kaplan-Meier figure, if it is one."""
-    if metric.endswith("_km_mean"):
-        return metric + "_at_least"
-    head, sep, q = metric.rpartition("_km_")
-    return f"{head}_{q}_at_least" if sep and q.startswith("p") else None
-
-
 def _values(runs: pd.DataFrame, name: str, metric: str) -> tuple[np.ndarray, bool]:
     """A metric's per-seed values; a Kaplan-Meier figure falls back on its lower bound."""
     rows = runs["bundle"] == name
@@ -164,22 +166,22 @@ def _table(runs: pd.DataFrame, names: list[str], metrics: list[str], level: floa
         base, base_bound = _values(runs, base_name, metric)
         for name in names:
             x, bound = _values(runs, name, metric)
-            m, lo, hi = mean_ci(x, level)
-            d, dlo, dhi = mean_ci(x - base, level)
+            e = Estimate.of(x, level, censored=bound)
+            d = Estimate.paired(x, base, level)
             if bound or base_bound:
-                d = dlo = dhi = np.nan
+                d = Estimate(np.nan, np.nan, np.nan, 0, level)
             bm = float(np.nanmean(base)) if len(base) else np.nan
             out.append(
                 {
                     "metric": metric,
                     "scenario": name,
-                    "mean": m,
-                    "ci_low": lo,
-                    "ci_high": hi,
-                    "diff": d,
-                    "diff_low": dlo,
-                    "diff_high": dhi,
-                    "diff_pct": 100 * d / bm if bm else np.nan,
+                    "mean": e.mean,
+                    "ci_low": e.low,
+                    "ci_high": e.high,
+                    "diff": d.mean,
+                    "diff_low": d.low,
+                    "diff_high": d.high,
+                    "diff_pct": 100 * d.mean / bm if bm else np.nan,
                     "lower_bound": bound,
                 }
             )
@@ -191,8 +193,8 @@ def _savings(runs: pd.DataFrame, names: list[str], level: float) -> pd.DataFrame
     out = []
     for name in names:
         x = runs.loc[runs["bundle"] == name, "cost_per_item"].to_numpy(dtype=float)
-        pct = 100.0 * (1.0 - x / base)
-        m, lo, hi = mean_ci(pct, level)
+        e = Estimate.of(100.0 * (1.0 - x / base), level)
+        m, lo, hi = e.as_tuple()
         low, high = (100 * b for b in TARGET_BAND)
         verdict = "baseline" if name == names[0] else _band(m, low, high)
         out.append(

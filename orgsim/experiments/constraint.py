@@ -2,8 +2,9 @@
 
 Two views, as an operations researcher would take them:
 - `constraint_timeline`: over successive periods of one run, the station whose servers
-  are busiest (utilization, with queue growth breaking ties). When a station is
-  relieved, the timeline shows the constraint moving.
+  are busiest (utilization, the queue at the period's end breaking ties: the engine's
+  rule, `orgsim.metrics.summary.constraint_of`). When a station is relieved, the
+  timeline shows the constraint moving.
 - `what_if`: relieve each station in turn (+25% capacity by default: faster service, or
   more frequent windows for a gate) and measure, on common random numbers, what that
   does to throughput. Relieving the constraint raises throughput; relieving a
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from orgsim.experiments.compare import compare
+from orgsim.metrics.summary import constraint_of
 from orgsim.scenario import Scenario, load_scenario
 
 
@@ -35,18 +37,15 @@ def constraint_timeline(result, period: float = 20.0) -> pd.DataFrame:
             ts.loc[ts.index <= t + period].iloc[-1],
         )
         row = {"from_day": t, "to_day": t + period}
-        best, key = "", (-1.0, -1.0)
+        loads, queues = {}, {}
         for st in spec.pipeline:
             busy0 = a[f"busy_{st.name}"] if a is not None else 0.0
             util = (b[f"busy_{st.name}"] - busy0) / (servers[st.name] * period)
             wip0 = a[f"wip_{st.name}"] if a is not None else 0.0
-            growth = (b[f"wip_{st.name}"] - wip0) / period
-            row[f"util.{st.name}"] = util
-            row[f"queue_growth.{st.name}"] = growth
-            k = (round(util, 2), growth)
-            if k > key:
-                best, key = st.name, k
-        row["constraint"] = best
+            row[f"util.{st.name}"] = loads[st.name] = util
+            row[f"queue_growth.{st.name}"] = (b[f"wip_{st.name}"] - wip0) / period
+            queues[st.name] = b[f"wip_{st.name}"]
+        row["constraint"] = constraint_of(loads, queues)
         rows.append(row)
         t += period
     return pd.DataFrame(rows)
@@ -78,6 +77,8 @@ def what_if(
     stations: Sequence[str] | None = None,
     days: float | None = None,
     workers: int = 1,
+    backend: str = "local",
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Relieve each station in turn; the paired change in throughput and lead time.
 
@@ -95,6 +96,8 @@ def what_if(
         days=days,
         metrics=("delivery_rate_per_week", "lead_time_mean"),
         workers=workers,
+        backend=backend,
+        scheduler=scheduler,
     )
     tp = cmp.metric("delivery_rate_per_week")
     lt = cmp.metric("lead_time_mean")

@@ -89,6 +89,23 @@ class Estimate:
         return cls(d.mean / scale, d.low / scale, d.high / scale, d.n, level)
 
     @classmethod
+    def welch(cls, a: Sequence[float], b: Sequence[float], level: float = LEVEL) -> Estimate:
+        """mean(a) - mean(b) from independent samples (Welch's t, unequal variances);
+        for figures not run on common seeds (orgsim beside a peer simulator). n is the
+        smaller sample."""
+        x, y = _finite(a), _finite(b)
+        n = min(len(x), len(y))
+        d = float(x.mean() - y.mean()) if len(x) and len(y) else math.nan
+        if len(x) < 2 or len(y) < 2:
+            return cls(d, math.nan, math.nan, n, level)
+        if float(np.ptp(x)) == 0.0 and float(np.ptp(y)) == 0.0:
+            return cls(d, d, d, n, level)
+        from scipy import stats
+
+        ci = stats.ttest_ind(x, y, equal_var=False).confidence_interval(confidence_level=level)
+        return cls(d, float(ci.low), float(ci.high), n, level)
+
+    @classmethod
     def interaction(
         cls,
         treat_in: Sequence[float],
@@ -130,6 +147,10 @@ class Estimate:
     def below(self, x: float) -> bool:
         """Is the whole interval below x?"""
         return math.isfinite(self.high) and self.high < x
+
+    def contains(self, x: float) -> bool:
+        """Does the interval hold x (a value theory predicts, say)?"""
+        return self.low <= x <= self.high
 
     def within(self, low: float, high: float) -> bool:
         """Does the whole interval lie inside [low, high]?"""

@@ -20,9 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orgsim.experiments.runner import run_many
-from orgsim.experiments.stats import mean_ci
+from orgsim.experiments.estimate import Estimate
+from orgsim.experiments.plan import Plan, execute
 from orgsim.scenario import Scenario, ScenarioError, load_scenario
+
+OWN = "(this scenario)"  # its bundle name; the reference scenarios go by their path
+SUMMARY_PATHS = "orgsim.experiments.patterns:summary_paths"
 
 
 @dataclass
@@ -46,6 +49,8 @@ def patterns(
     workers: int = 1,
     days: float | None = None,
     level: float = 0.95,
+    backend: str = "local",
+    scheduler: str | None = None,
 ) -> PatternReport:
     """Run `scenario` (and its reference scenarios) and judge each of its patterns."""
     scn = load_scenario(scenario)
@@ -54,21 +59,17 @@ def patterns(
         raise ScenarioError(scn.source, "patterns", "the scenario names no [[patterns]] to check")
     seed_list = list(range(1, seeds + 1)) if isinstance(seeds, int) else list(seeds)
     refs = sorted({p.against for p in found if p.against is not None})
-    scenarios = [scn, *(load_scenario(path) for path in refs)]
-    jobs = [(s, seed, days) for s in scenarios for seed in seed_list]
-    runs = run_many(jobs, workers=workers, flat=False)
-    n = len(seed_list)
-    by_scenario = [runs[i * n : (i + 1) * n] for i in range(len(scenarios))]
-    own = by_scenario[0]
-    ref_runs = dict(zip(refs, by_scenario[1:], strict=True))
+    bundles = {OWN: scn, **{path: load_scenario(path) for path in refs}}
+    plan = Plan.grid(bundles, seed_list, days=days, probes=(SUMMARY_PATHS,))
+    runs = execute(plan, workers=workers, backend=backend, scheduler=scheduler)
     rows = []
     for i, p in enumerate(found):
-        values = np.array([_metric(s, p.metric, scn.source, i) for s in own])
+        values = _metric(runs, OWN, p.metric, scn.source, i)
         if p.against is not None:
-            base = np.array([_metric(s, p.metric, p.against, i) for s in ref_runs[p.against]])
+            base = _metric(runs, p.against, p.metric, p.against, i)
             values = _relative_change(values, base)
-        defined = values[np.isfinite(values)]
-        mean, lo, hi = mean_ci(defined, level) if len(defined) >= 2 else (math.nan,) * 3
+        est = Estimate.of(values, level)
+        mean, lo, hi = est.as_tuple() if est.n >= 2 else (math.nan,) * 3
         inside = (
             math.isfinite(mean)
             and (p.low is None or mean >= p.low)
@@ -82,7 +83,7 @@ def patterns(
                 "mean": mean,
                 "low_ci": lo,
                 "high_ci": hi,
-                "n": len(defined),
+                "n": est.n,
                 "inside": inside,
                 "source": p.source,
             }
@@ -105,17 +106,33 @@ def _relative_change(values: np.ndarray, base: np.ndarray) -> np.ndarray:
     return np.where(ok, (values - base) / ref, math.nan)
 
 
-def _metric(summary: dict[str, Any], key: str, source: str, index: int) -> float:
-    value: Any = summary
-    for part in key.split("."):
-        if not isinstance(value, dict) or part not in value:
-            raise ScenarioError(
-                source, f"patterns[{index}].metric", f"{key!r} is not a metric of the summary"
-            )
-        value = value[part]
-    if isinstance(value, bool) or not isinstance(value, int | float):
+def summary_paths(result) -> dict[str, Any]:
+    """A probe: every figure of the summary by its dotted path, nested ones included
+    ("lead_time_share_by_station.review"), so that a pattern may name any of them."""
+    out: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else str(k), v)
+        else:
+            out[f"path:{prefix}"] = value
+
+    walk("", result.summary)
+    return out
+
+
+def _metric(runs: pd.DataFrame, bundle: str, key: str, source: str, index: int) -> np.ndarray:
+    """A pattern's metric on every seed of one bundle (a one-line error if it is none)."""
+    column = f"path:{key}"
+    if column not in runs.columns:
+        raise ScenarioError(
+            source, f"patterns[{index}].metric", f"{key!r} is not a metric of the summary"
+        )
+    values = runs.loc[runs["bundle"] == bundle, column].tolist()
+    if any(isinstance(v, bool) or not isinstance(v, int | float) for v in values):
         raise ScenarioError(source, f"patterns[{index}].metric", f"{key!r} is not a number")
-    return float(value)
+    return np.asarray(values, dtype=float)
 
 
 def _short(path: str) -> str:

@@ -127,11 +127,7 @@ def execute(
     experiment with `RunFailed` naming it (a sweep records errors instead: see
     `orgsim.sweeps`).
     """
-    from orgsim.sweeps.backends import make_backend
-
     keep_ts = plan.timeseries if callable(plan.timeseries) else (lambda _j: bool(plan.timeseries))
-    by_id = {job.run_id: job for job in plan.jobs}
-    results: dict[str, dict[str, Any]] = {}
 
     def payload(job: Job) -> dict[str, Any]:
         return {
@@ -144,24 +140,10 @@ def execute(
             "timeseries": keep_ts(job),
         }
 
-    def record(batch) -> None:
-        for job, res in batch:
-            if res.get("error"):
-                raise RunFailed(f"{job.bundle} (seed {job.seed}): {res['error']}")
-            results[job.run_id] = res
-        if progress is not None:
-            progress(len(results), len(plan.jobs))
+    def name(job: Job) -> str:
+        return f"{job.bundle} (seed {job.seed})"
 
-    workers = max(0, int(workers))
-    if backend == "local" and (workers <= 1 or len(plan.jobs) <= 1):
-        workers = 0  # in this process: no pool to start for one worker
-    runner = make_backend(backend, workers, scheduler)
-    runner.start()
-    try:
-        runner.execute(plan.jobs, payload, record)
-    finally:
-        runner.close()
-
+    results = _run(plan.jobs, payload, name, workers, backend, scheduler, progress)
     rows, series = [], {}
     for job in plan.jobs:
         res = results[job.run_id]
@@ -171,7 +153,69 @@ def execute(
             series[(job.point, job.bundle, job.seed)] = ts.set_index(ts.columns[0])
     frame = pd.DataFrame(rows)
     frame.attrs["timeseries"] = series
-    missing = set(by_id) - set(results)
+    return frame
+
+
+@dataclass(frozen=True)
+class Task:
+    """A call of an orgsim function ("orgsim.module:function") with plain arguments."""
+
+    function: str
+    args: tuple[Any, ...]
+    index: int
+
+    @property
+    def run_id(self) -> str:
+        return f"task:{self.index}"
+
+
+def execute_tasks(
+    calls: Sequence[tuple[str, Sequence[Any]]],
+    *,
+    workers: int = 1,
+    backend: str = "local",
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> list[dict[str, Any]]:
+    """Call each ("orgsim.module:function", args) on the same backends as a plan's jobs;
+    the dicts they return, in the order given. A call that raises stops them all with
+    `RunFailed`. (The validation suite runs its cases, some not orgsim scenarios, so.)"""
+    tasks = [Task(fn, tuple(args), i) for i, (fn, args) in enumerate(calls)]
+
+    def payload(task: Task) -> dict[str, Any]:
+        return {"run_id": task.run_id, "task": task.function, "args": task.args}
+
+    def name(task: Task) -> str:
+        return f"{task.function}{task.args!r}"[:200]
+
+    results = _run(tasks, payload, name, workers, backend, scheduler, progress)
+    return [results[t.run_id]["metrics"] for t in tasks]
+
+
+def _run(jobs, payload, name, workers, backend, scheduler, progress) -> dict[str, dict]:
+    """Every job through a sweeps backend; results by run id (a failed job raises)."""
+    from orgsim.sweeps.backends import make_backend
+
+    results: dict[str, dict[str, Any]] = {}
+
+    def record(batch) -> None:
+        for job, res in batch:
+            if res.get("error"):
+                raise RunFailed(f"{name(job)}: {res['error']}")
+            results[job.run_id] = res
+        if progress is not None:
+            progress(len(results), len(jobs))
+
+    workers = max(0, int(workers))
+    if backend == "local" and (workers <= 1 or len(jobs) <= 1):
+        workers = 0  # in this process: no pool to start for one worker
+    runner = make_backend(backend, workers, scheduler)
+    runner.start()
+    try:
+        runner.execute(jobs, payload, record)
+    finally:
+        runner.close()
+    missing = {job.run_id for job in jobs} - set(results)
     if missing:  # pragma: no cover - a backend that drops a run is a bug
         raise RunFailed(f"{len(missing)} runs did not come back")
-    return frame
+    return results

@@ -1,4 +1,5 @@
-"""Confidence intervals for replicated runs (independent seeds) and paired differences."""
+"""The claims' own t interval (to be replaced by `orgsim.experiments.estimate.Estimate`,
+which every other experiment uses)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,3 @@ def mean_ci(values, level: float = 0.95) -> tuple[float, float, float]:
 
     half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n))
     return (m, m - half, m + half)
-
-
-def separated(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
-    """Do two (mean, low, high) intervals not overlap?"""
-    return a[2] < b[1] or b[2] < a[1]

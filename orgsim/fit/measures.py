@@ -114,15 +114,3 @@ def ldm_cycle_time(sim_trace: Trace, obs_trace: Trace, calendar) -> float | None
             as_log(obs_trace), ids, as_log(sim_trace), ids, pd.Timedelta(days=1), normalize=True
         )
     )
-
-
-def t_interval(values, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean and t interval over seeds (nan half-width with one seed)."""
-    x = np.asarray([v for v in values if np.isfinite(v)], dtype=float)
-    if len(x) == 0:
-        return float("nan"), float("nan"), float("nan")
-    m = float(x.mean())
-    if len(x) < 2:
-        return m, float("nan"), float("nan")
-    h = float(stats.t.ppf(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
-    return m, m - h, m + h

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from orgsim.experiments.estimate import Estimate
+from orgsim.files import atomic_write
 from orgsim.fit.backtest import Backtest
-from orgsim.fit.measures import ldm_cycle_time, lead_distance, t_interval, wip_distance
+from orgsim.fit.measures import ldm_cycle_time, lead_distance, wip_distance
 
 
 def summarize(bt: Backtest) -> dict:
@@ -46,8 +45,8 @@ def summarize(bt: Backtest) -> dict:
             )
 
         o = stat(lo)
-        s = t_interval([stat(t.lead_times()) for t in sims])
-        n = t_interval([stat(x) for x in bt.naive])
+        s = _over_seeds([stat(t.lead_times()) for t in sims])
+        n = _over_seeds([stat(x) for x in bt.naive])
         lead[name] = {
             "observed": o,
             "simulated": s,
@@ -56,17 +55,17 @@ def summarize(bt: Backtest) -> dict:
         }
     out["lead_time"] = lead
     out["lead_distance"] = {
-        "model": t_interval([lead_distance(t.lead_times(), lo) for t in sims]),
-        "naive": t_interval([lead_distance(x, lo) for x in bt.naive]),
+        "model": _over_seeds([lead_distance(t.lead_times(), lo) for t in sims]),
+        "naive": _over_seeds([lead_distance(x, lo) for x in bt.naive]),
     }
     ldm = [ldm_cycle_time(t, obs, bt.calendar) for t in sims]
-    out["ldm_cycle_time_emd"] = t_interval(ldm) if all(v is not None for v in ldm) else None
+    out["ldm_cycle_time_emd"] = _over_seeds(ldm) if all(v is not None for v in ldm) else None
     out["censored"] = {
         "observed": obs.censored(),
-        "simulated": t_interval([t.censored() for t in sims]),
+        "simulated": _over_seeds([t.censored() for t in sims]),
     }
     ow = obs.weekly_deliveries().mean()
-    sw = t_interval([t.weekly_deliveries().mean() for t in sims])
+    sw = _over_seeds([t.weekly_deliveries().mean() for t in sims])
     out["deliveries_per_week"] = {
         "observed": float(ow),
         "simulated": sw,
@@ -74,14 +73,14 @@ def summarize(bt: Backtest) -> dict:
     }
     orates = obs.station_rates()
     out["station_completions_per_week"] = {
-        s: {"observed": orates[s], "simulated": t_interval([t.station_rates()[s] for t in sims])}
+        s: {"observed": orates[s], "simulated": _over_seeds([t.station_rates()[s] for t in sims])}
         for s in obs.stations
     }
     owip = obs.wip_daily()
     out["wip"] = {
         "observed_mean": float(owip.mean()),
-        "simulated_mean": t_interval([t.wip_daily().mean() for t in sims]),
-        "distance": t_interval([wip_distance(t.wip_daily(), owip) for t in sims]),
+        "simulated_mean": _over_seeds([t.wip_daily().mean() for t in sims]),
+        "distance": _over_seeds([wip_distance(t.wip_daily(), owip) for t in sims]),
     }
     ot = obs.station_times()
     st = {s: np.concatenate([t.station_times()[s] for t in sims]) for s in obs.stations}
@@ -238,25 +237,20 @@ def figure(bt: Backtest, path: Path) -> None:
     ax[2].set(title="Cumulative deliveries", xlabel="weeks", ylabel="cases")
     ax[2].legend()
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, format="png")
     plt.close(fig)
 
 
 def write_report(bt: Backtest, out: str | Path) -> dict:
-    """Write report.md, backtest.png and metrics.json into `out` (all or nothing)."""
+    """Write report.md, backtest.png and metrics.json into `out` (each whole or not at all;
+    everything is computed before the first is written)."""
     out = Path(out)
     s = summarize(bt)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        (tmp / "report.md").write_text(markdown(bt, s), encoding="utf-8")
-        (tmp / "metrics.json").write_text(json.dumps(_json(s), indent=2) + "\n", encoding="utf-8")
-        figure(bt, tmp / "backtest.png")
-        out.mkdir(exist_ok=True)
-        for f in tmp.iterdir():
-            os.replace(f, out / f.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    report, metrics = markdown(bt, s), json.dumps(_json(s), indent=2) + "\n"
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(out / "backtest.png", lambda p: figure(bt, p))
+    atomic_write(out / "metrics.json", metrics)
+    atomic_write(out / "report.md", report)
     return s
 
 
@@ -268,3 +262,8 @@ def _json(x):
     if isinstance(x, float) and not math.isfinite(x):
         return None
     return x
+
+
+def _over_seeds(values) -> tuple[float, float, float]:
+    """Mean and 95% t interval of a figure over the simulated seeds (as stored in JSON)."""
+    return Estimate.of(values).as_tuple()

@@ -42,6 +42,15 @@ def number(x: Any, digits: int | None = None) -> str:
     return s.replace("-", MINUS)
 
 
+def significant(x: Any, digits: int = 4) -> str:
+    """`digits` significant digits, for figures checked against theory ("-" for none)."""
+    if not _ok(x):
+        return "-"
+    if x != 0 and abs(x) < 1e-3:
+        return f"{x:.1e}"
+    return f"{x:.{digits}g}"
+
+
 def money(x: Any) -> str:
     """$1.2M, $48k, $950."""
     if not _ok(x):

@@ -10,6 +10,7 @@ figure that depends on the horizon is flagged as such.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -146,7 +147,7 @@ def bottleneck(
     """
     now = float(model.time)
     span = max(now - model.window_start, 1e-12)
-    best, best_key, best_load = "", (-1.0, -1.0), math.nan
+    loads_by_station: dict[str, float] = {}
     pool_load = {}
     for pool in model.pools:
         if pool.workers:
@@ -165,10 +166,22 @@ def bottleneck(
                 passed = st.completions - model.completions_at_warmup[st.index]
                 if opened:
                     load = max(load, passed / (opened * st.gate.capacity))
-        key = (round(load, 3), wip.get(st.name, 0.0))
+        loads_by_station[st.name] = load
+    best = constraint_of(loads_by_station, wip)
+    return best, loads_by_station.get(best, math.nan)
+
+
+def constraint_of(loads: Mapping[str, float], queues: Mapping[str, float]) -> str:
+    """The one bottleneck rule: the station whose servers are the busiest (load rounded to
+    3 decimals, so that noise does not pick among equals), the longer queue breaking
+    ties; a load that is nan counts as idle. The engine's summary, the constraint
+    timeline and the dashboard's floor all name the constraint by it."""
+    best, best_key = "", (-1.0, -1.0)
+    for name, load in loads.items():
+        key = (round(0.0 if math.isnan(load) else load, 3), float(queues.get(name, 0.0)))
         if key > best_key:
-            best, best_key, best_load = st.name, key, load
-    return best, best_load
+            best, best_key = name, key
+    return best
 
 
 def lead_time_shares(model: OrgModel, done: pd.DataFrame) -> dict[str, float]:

@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orgsim.experiments.stats import mean_ci
+from orgsim.experiments.estimate import Estimate
+from orgsim.files import atomic_write
 from orgsim.sweeps.store import read_meta, read_plan, read_runs
 
 ALL = "(all)"
@@ -157,7 +158,7 @@ def analyze(
         table = getattr(res, name)
         if len(table):
             path = folder / f"{name}.csv"
-            table.to_csv(path, index=False)
+            atomic_write(path, lambda p, t=table: t.to_csv(p, index=False))
             res.files.append(path)
     if plots:
         from orgsim.sweeps.plots import make_plots
@@ -240,10 +241,6 @@ def _seed_means(df: pd.DataFrame, metric: str) -> np.ndarray:
     return df.groupby("seed")[metric].mean().to_numpy(dtype=float)
 
 
-def _ci_row(values: np.ndarray, level: float) -> tuple[float, float, float]:
-    return mean_ci(values, level)
-
-
 def _levels_table(ok, bundles, factors, metrics, level) -> pd.DataFrame:
     rows = []
     for b in bundles:
@@ -255,7 +252,7 @@ def _levels_table(ok, bundles, factors, metrics, level) -> pd.DataFrame:
         for fkey, v, lab, sub in groups:
             for m in metrics:
                 x = _seed_means(sub, m) if len(sub) else np.array([])
-                mean, lo, hi = _ci_row(x, level)
+                mean, lo, hi = Estimate.of(x, level).as_tuple()
                 rows.append(
                     {
                         "bundle": b,
@@ -312,7 +309,7 @@ def _paired_table(ok, bundles, baseline, factors, metrics, level) -> pd.DataFram
             for fkey, v, lab, mask in groups:
                 sub = d[mask & np.isfinite(d["diff"].to_numpy())]
                 per_seed = sub.groupby("seed")["diff"].mean().to_numpy()
-                mean, lo, hi = _ci_row(per_seed, level)
+                mean, lo, hi = Estimate.of(per_seed, level).as_tuple()
                 bmean = float(sub["base"].mean()) if len(sub) else math.nan
                 rows.append(
                     {
@@ -341,7 +338,7 @@ def _cells_table(ok, bundles, factors, metrics, level) -> pd.DataFrame:
     for (b, p), sub in ok.groupby(["bundle", "point"], sort=False):
         first = sub.iloc[0]
         for m in metrics:
-            mean, lo, hi = _ci_row(sub[m].to_numpy(dtype=float), level)
+            mean, lo, hi = Estimate.of(sub[m].to_numpy(dtype=float), level).as_tuple()
             row = {"bundle": b, "point": int(p)}
             row.update({k: first[k] for k in keys})
             row.update({"metric": m, "mean": mean, "ci_low": lo, "ci_high": hi, "seeds": len(sub)})

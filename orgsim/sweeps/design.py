@@ -27,13 +27,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from orgsim.metrics.catalog import string_metrics
 from orgsim.scenario import ScenarioError
 from orgsim.sweeps.spec import Factor, Spec, SpecError
 
 # Summary keys that are not metrics of the run (the seed has its own column; the
 # scenario name is the base's, the same in every row).
 NOT_METRICS = ("seed", "scenario")
-STRING_METRICS = ("bottleneck_station", "dora_tier")
+STRING_METRICS = string_metrics()  # text-valued summary keys, from the metric catalog
 
 
 def canonical_json(obj: Any) -> str:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from orgsim.files import atomic_write
 from orgsim.sweeps.analysis import Analysis, FactorInfo, _lvl
 from orgsim.sweeps.analysis import num as num
 
@@ -50,8 +51,7 @@ def _grid(n: int, max_cols: int = 3) -> tuple[int, int]:
 
 
 def _save(fig: Figure, path: Path) -> Path:
-    fig.savefig(path, dpi=DPI)
-    return path
+    return atomic_write(path, lambda p: fig.savefig(p, dpi=DPI, format=path.suffix[1:]))
 
 
 def make_plots(

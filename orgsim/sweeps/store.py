@@ -37,6 +37,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from orgsim.files import atomic_write
+
 RUNS = "runs"
 TIMESERIES = "timeseries"
 SOURCES_KEY = b"orgsim.merged_parts"
@@ -46,21 +48,9 @@ class StoreBusy(RuntimeError):
     """Another process is writing to this results folder."""
 
 
-def _atomic_write(path: Path, write) -> None:
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write_json(path: Path, obj: Any) -> None:
     text = json.dumps(obj, indent=2, default=_json_default) + "\n"
-    _atomic_write(path, lambda p: Path(p).write_text(text, encoding="utf-8"))
+    atomic_write(path, text)
 
 
 def _json_default(x: Any) -> Any:
@@ -74,7 +64,7 @@ def _json_default(x: Any) -> Any:
 def write_table(path: Path, table: pa.Table, metadata: dict[bytes, bytes] | None = None) -> None:
     if metadata:
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
-    _atomic_write(path, lambda p: pq.write_table(table, p, compression="zstd"))
+    atomic_write(path, lambda p: pq.write_table(table, p, compression="zstd"))
 
 
 def part_files(folder: Path) -> list[Path]:

@@ -8,9 +8,9 @@ True
 `orgsim validate` runs every case and prints the table.
 """
 
+from orgsim.experiments.estimate import Estimate
 from orgsim.validation.cases import Case, all_cases, run_case, run_cases, select
 from orgsim.validation.runner import FAIL, NA, PASS, PRECISIONS, SKIP, Check, Precision
-from orgsim.validation.stats import Estimate, mean_ci, paired_ci, welch_ci
 from orgsim.validation.table import format_table, tally
 
 __all__ = [
@@ -25,11 +25,8 @@ __all__ = [
     "Precision",
     "all_cases",
     "format_table",
-    "mean_ci",
-    "paired_ci",
     "run_case",
     "run_cases",
     "select",
     "tally",
-    "welch_ci",
 ]

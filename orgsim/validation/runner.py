@@ -1,23 +1,25 @@
 """The machinery of a validation case: replicated runs, their measurements, the verdicts.
 
-A case lists the runs it needs (`Run`: a picklable function, its parameters), every run
-is repeated on the same seeds, and the case's judge turns the per-seed measurements into
+A case lists the runs it needs (`Run`: a top-level orgsim function, its parameters), every
+run is repeated on the same seeds, and the case's judge turns the per-seed measurements into
 `Check`s: one quantity, what theory says, what orgsim (and a peer simulator) measured with
-a confidence interval, and a verdict.
+a confidence interval (`orgsim.experiments.estimate.Estimate`: Student's t over the
+replications, each one seed), and a verdict. A check passes when the value theory
+predicts lies inside that interval; nothing is widened by hand. The runs go through the
+sweeps backends (`orgsim.experiments.plan.execute_tasks`), as every experiment does.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from orgsim.validation.stats import Estimate, mean_ci, paired_ci, welch_ci
+from orgsim.experiments.estimate import Estimate
+from orgsim.metrics.formatting import significant
 
 PASS, FAIL, SKIP, NA = "pass", "fail", "skipped", "n/a"
 
@@ -86,7 +88,7 @@ class Measurements:
         return np.array([row.get(metric, math.nan) for row in self.data[key]], dtype=float)
 
     def estimate(self, key: str, metric: str) -> Estimate:
-        return mean_ci(self.values(key, metric), self.level)
+        return Estimate.of(self.values(key, metric), self.level)
 
     def against(self, quantity: str, theory: float, key: str, metric: str, note: str = "") -> Check:
         """Pass when theory lies inside the confidence interval of orgsim's mean."""
@@ -99,16 +101,16 @@ class Measurements:
         x = self.values(key, metric)
         worst = float(np.max(x)) if len(x) and not np.isnan(x).any() else math.nan
         ok = worst <= limit + 1e-9 * max(1.0, abs(limit))
-        shown = f"max {_fmt(worst)}"
+        shown = f"max {significant(worst)}"
         check = Check(self.case, quantity, limit, None, None, _verdict(ok), note, shown)
-        check.theory_shown = f"<= {_fmt(limit)}"
+        check.theory_shown = f"<= {significant(limit)}"
         return self._add(check)
 
     def paired(
         self, quantity: str, theory: float, key_a: str, key_b: str, metric: str, note: str = ""
     ) -> Check:
         """Difference a - b on common random numbers; pass when theory lies inside its CI."""
-        est = paired_ci(self.values(key_a, metric), self.values(key_b, metric), self.level)
+        est = Estimate.paired(self.values(key_a, metric), self.values(key_b, metric), self.level)
         ok = est.n >= 2 and est.contains(theory)
         return self._add(Check(self.case, quantity, theory, est, None, _verdict(ok), note))
 
@@ -126,17 +128,18 @@ class Measurements:
         `theory` is shown beside them; it does not enter the verdict.
         """
         a, b = self.values(key, metric), self.values(peer_key, metric)
-        diff = welch_ci(a, b, self.level)
+        diff = Estimate.welch(a, b, self.level)
         ok = diff.n >= 2 and diff.contains(0.0)
-        note = f"difference {_fmt(diff.mean)} [{_fmt(diff.lo)}, {_fmt(diff.hi)}]" + (
-            f"; {note}" if note else ""
+        note = (
+            f"difference {significant(diff.mean)} [{significant(diff.low)}, {significant(diff.high)}]"
+            + (f"; {note}" if note else "")
         )
         check = Check(
             self.case,
             quantity,
             theory,
-            mean_ci(a, self.level),
-            mean_ci(b, self.level),
+            Estimate.of(a, self.level),
+            Estimate.of(b, self.level),
             _verdict(ok),
             note,
         )
@@ -151,37 +154,21 @@ def _verdict(ok: bool) -> str:
     return PASS if ok else FAIL
 
 
-def _fmt(x: float) -> str:
-    if x is None or not math.isfinite(x):
-        return "-"
-    if x != 0 and abs(x) < 1e-3:
-        return f"{x:.1e}"
-    return f"{x:.4g}"
-
-
-def _call(task: tuple[Callable[[Any, int], dict[str, float]], Any, int]) -> dict[str, float]:
-    fn, params, seed = task
-    return fn(params, seed)
-
-
 def execute(
     tasks: Sequence[tuple[Callable[[Any, int], dict[str, float]], Any, int]],
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    backend: str = "local",
+    scheduler: str | None = None,
 ) -> list[dict[str, float]]:
-    """Run every (fn, params, seed) task, in this process or in `jobs` processes, in order."""
-    total = len(tasks)
-    out: list[dict[str, float]] = []
-    if jobs <= 1 or total <= 1:
-        for i, task in enumerate(tasks):
-            out.append(_call(task))
-            if progress is not None:
-                progress(i + 1, total)
-        return out
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=ctx) as pool:
-        for i, result in enumerate(pool.map(_call, tasks)):
-            out.append(result)
-            if progress is not None:
-                progress(i + 1, total)
-    return out
+    """Run every (fn, params, seed) task on `jobs` workers of the sweeps backends, in order.
+
+    `fn` is called by its "module:function" name, so it must be a top-level orgsim
+    function; `params` must pickle."""
+    from orgsim.experiments.plan import execute_tasks
+
+    calls = [(f"{fn.__module__}:{fn.__qualname__}", (params, seed)) for fn, params, seed in tasks]
+    return execute_tasks(
+        calls, workers=jobs, backend=backend, scheduler=scheduler, progress=progress
+    )

@@ -6,25 +6,17 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+from orgsim.experiments.estimate import Estimate
+from orgsim.metrics.formatting import significant
 from orgsim.validation.runner import FAIL, NA, PASS, SKIP, Check
-from orgsim.validation.stats import Estimate
-
-
-def fmt(x: float | None) -> str:
-    """A number in 4 significant digits ("-" when there is none)."""
-    if x is None or not math.isfinite(x):
-        return "-"
-    if x != 0 and abs(x) < 1e-3:
-        return f"{x:.1e}"
-    return f"{x:.4g}"
 
 
 def interval(est: Estimate | None) -> str:
     if est is None or not math.isfinite(est.mean):
         return "-"
-    if not (math.isfinite(est.lo) and math.isfinite(est.hi)):
-        return fmt(est.mean)
-    return f"{fmt(est.mean)} [{fmt(est.lo)}, {fmt(est.hi)}]"
+    if not (math.isfinite(est.low) and math.isfinite(est.high)):
+        return significant(est.mean)
+    return f"{significant(est.mean)} [{significant(est.low)}, {significant(est.high)}]"
 
 
 def format_table(checks: Sequence[Check], peer: str = "ciw") -> str:
@@ -37,7 +29,7 @@ def format_table(checks: Sequence[Check], peer: str = "ciw") -> str:
             (
                 c.case,
                 c.quantity,
-                c.theory_shown or (fmt(c.theory) if c.theory is not None else "-"),
+                c.theory_shown or (significant(c.theory) if c.theory is not None else "-"),
                 shown if c.status != SKIP else "-",
                 interval(c.peer),
                 c.status + (f"  ({c.note})" if c.note else ""),

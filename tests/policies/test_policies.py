@@ -6,13 +6,14 @@ import numpy as np
 import pytest
 
 import orgsim
-from orgsim.experiments import mean_ci
+from orgsim.experiments.estimate import Estimate
 
 SEEDS = range(4)
 
 
 def _mean(metric, scenario, seeds=SEEDS):
-    return mean_ci([orgsim.simulate(scenario, seed=s).summary[metric] for s in seeds])
+    values = [orgsim.simulate(scenario, seed=s).summary[metric] for s in seeds]
+    return Estimate.of(values).as_tuple()
 
 
 def test_low_mandate_costs_focus_so_every_task_takes_longer():

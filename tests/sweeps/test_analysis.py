@@ -8,7 +8,7 @@ import pytest
 from sweep_helpers import base_spec
 
 from orgsim.cli.main import main
-from orgsim.experiments.stats import mean_ci
+from orgsim.experiments.estimate import Estimate
 from orgsim.sweeps import analyze, sweep
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -40,7 +40,7 @@ def test_grid_tables(grid):
         & (lv["metric"] == "throughput_per_week")
     ].iloc[0]
     sub = df[(df["bundle"] == "coe") & (df["ai.coding_speedup"] == 3.0)]
-    m, lo, hi = mean_ci(sub.groupby("seed")["throughput_per_week"].mean())
+    m, lo, hi = Estimate.of(sub.groupby("seed")["throughput_per_week"].mean()).as_tuple()
     assert (row["mean"], row["ci_low"], row["ci_high"]) == pytest.approx((m, lo, hi))
     assert row["seeds"] == 4 and row["runs"] == 8
 
@@ -52,7 +52,7 @@ def test_grid_tables(grid):
     a = df[df["bundle"] == "coe"].set_index(["point", "seed"])["wip.review"]
     b = df[df["bundle"] == "as_is"].set_index(["point", "seed"])["wip.review"]
     d = (a - b.loc[a.index]).groupby(level="seed").mean()
-    m, lo, hi = mean_ci(d)
+    m, lo, hi = Estimate.of(d).as_tuple()
     assert (row["diff"], row["diff_low"], row["diff_high"]) == pytest.approx((m, lo, hi))
     assert row["pairs"] == 16
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from orgsim.experiments.estimate import Estimate
 from orgsim.validation import theory
 from orgsim.validation.runner import per_check_level
-from orgsim.validation.stats import mean_ci, paired_ci, welch_ci
 
 
 def test_mm1_closed_forms():
@@ -71,26 +71,26 @@ def test_practical_worst_case_is_exact_for_a_balanced_exponential_line(w, k):
 
 def test_t_interval_matches_scipy_and_contains_its_mean():
     x = [1.0, 2.0, 4.0, 3.5, 2.5]
-    est = mean_ci(x, 0.99)
+    est = Estimate.of(x, 0.99)
     lo, hi = stats.t.interval(0.99, len(x) - 1, loc=np.mean(x), scale=stats.sem(x))
-    assert (est.lo, est.hi) == pytest.approx((lo, hi))
+    assert (est.low, est.high) == pytest.approx((lo, hi))
     assert est.contains(est.mean)
 
 
 def test_paired_interval_is_the_interval_of_the_differences():
     a, b = [1.0, 2.0, 3.0, 4.0], [0.5, 2.5, 2.0, 4.5]
-    assert paired_ci(a, b).mean == pytest.approx((0.5 - 0.5 + 1.0 - 0.5) / 4)
+    assert Estimate.paired(a, b).mean == pytest.approx((0.5 - 0.5 + 1.0 - 0.5) / 4)
     with pytest.raises(ValueError):
-        paired_ci(a, b[:3])
+        Estimate.paired(a, b[:3])
 
 
 def test_welch_interval_matches_scipy():
     a = [1.0, 2.0, 4.0, 3.5, 2.5, 3.0]
     b = [2.0, 2.2, 2.1, 2.6]
-    est = welch_ci(a, b, 0.95)
+    est = Estimate.welch(a, b, 0.95)
     res = stats.ttest_ind(a, b, equal_var=False)
     ci = res.confidence_interval(0.95)
-    assert (est.lo, est.hi) == pytest.approx((ci.low, ci.high))
+    assert (est.low, est.high) == pytest.approx((ci.low, ci.high))
 
 
 def test_bonferroni_level():

@@ -130,6 +130,9 @@ def run_cases(
     level: float = 0.99,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    backend: str = "local",
+    scheduler: str | None = None,
 ) -> list[Check]:
     """Run every case's runs on `seeds` and return all checks, case by case.
 
@@ -148,7 +151,7 @@ def run_cases(
         runs = case.runs(precision)
         plans.append((case, runs))
         tasks.extend((run.fn, run.params, seed) for run in runs for seed in case.seeds(seeds))
-    results = iter(execute(tasks, jobs, progress))
+    results = iter(execute(tasks, jobs, progress, backend=backend, scheduler=scheduler))
     checks: list[Check] = []
     for case, runs in plans:
         if runs is None:

@@ -21,7 +21,7 @@ def little_case(
     def judge(m: Measurements) -> None:
         m.bound("exact Little identity |residual|", IDENTITY_TOL, "run", "identity")
         growth = m.estimate("run", "growth.total")
-        if growth.n >= 2 and growth.lo > 0:
+        if growth.n >= 2 and growth.low > 0:
             est = m.estimate("run", "little")
             note = f"unstable: WIP grows {growth.mean:.3g}/day; L = lam W needs a stable system"
             m.checks.append(Check(m.case, "L = lam W: (L - TH W) / L", 0.0, est, None, NA, note))
