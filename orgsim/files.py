@@ -49,3 +49,51 @@ def atomic_write(
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+class OutputError(Exception):
+    """An output folder cannot be written: one line naming it and the reason."""
+
+
+def check_writable_dir(path: str | Path, what: str = "--out") -> None:
+    """Fail now, before any work, if `path` cannot become a folder we can write into."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{what} {path}: exists and is not a folder")
+    probe = path
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise OutputError(f"{what} {path}: {probe} is not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as exc:
+        raise OutputError(f"{what} {path}: cannot write in {probe}: {exc.strerror}") from None
+
+
+def write_together(
+    out: str | Path, files: dict[str, str | bytes | Callable[[Path], object]]
+) -> Path:
+    """Write several files into the folder `out` as one: all of them go to a temporary
+    folder inside `out` first, and are moved into place only when every one is written.
+    A failure (disk full, permission denied) leaves `out` as it was, never one run's
+    summary beside another run's tables, and is an `OutputError` in one line."""
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write: {exc.strerror}") from None
+    try:
+        for name, content in files.items():
+            atomic_write(staging / name, content)
+        for name in files:
+            os.replace(staging / name, out / name)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write: {exc.strerror}; nothing was changed") from None
+    finally:
+        for leftover in staging.iterdir() if staging.exists() else ():
+            leftover.unlink(missing_ok=True)
+        staging.rmdir() if staging.exists() else None
+    return out

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from orgsim.files import atomic_write
+from orgsim.files import write_together
 from orgsim.metrics import items_frame, summarize, timeseries_frame, visits_frame
 from orgsim.metrics.checks import check_invariants
 from orgsim.model import OrgModel
@@ -34,18 +34,17 @@ class SimulationResult:
     model: OrgModel | None = field(default=None, repr=False)
 
     def to_dir(self, out: str | Path) -> Path:
-        """Write summary.json, timeseries.parquet and items.parquet into `out`.
-
-        Each file is written to a temporary name and moved into place, so a failure
-        leaves no half-written file and never clobbers an existing one with garbage.
-        """
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
+        """Write summary.json, timeseries.parquet and items.parquet into `out`, together:
+        either all three are this run's or the folder is left as it was."""
         payload = json.dumps(_jsonable(self.summary), indent=2, sort_keys=False) + "\n"
-        atomic_write(out / "summary.json", payload)
-        atomic_write(out / "timeseries.parquet", self.timeseries.to_parquet)
-        atomic_write(out / "items.parquet", lambda p: self.items.to_parquet(p, index=False))
-        return out
+        return write_together(
+            out,
+            {
+                "summary.json": payload,
+                "timeseries.parquet": self.timeseries.to_parquet,
+                "items.parquet": lambda p: self.items.to_parquet(p, index=False),
+            },
+        )
 
 
 def simulate(

@@ -21,6 +21,7 @@ from orgsim.cli import (
     validate_cmd,
 )
 from orgsim.cli.args import Parser, UsageError
+from orgsim.files import OutputError
 from orgsim.scenario import ScenarioError
 
 COMMAND_MODULES = [
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
             trust(*args.data_dir)
         return args.func(args)
-    except (ScenarioError, UsageError) as exc:
+    except (ScenarioError, UsageError, OutputError) as exc:
         print(f"orgsim {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from orgsim.cli.args import UsageError, parse_overrides, positive_float, positive_int
+from orgsim.cli.args import parse_overrides, positive_float, positive_int
 from orgsim.cli.report import format_summary
 from orgsim.scenario import CapacityWarning, Scenario, load_scenario
 
@@ -30,6 +30,7 @@ def register(sub) -> None:
         "--out", type=Path, help="write summary.json, timeseries.parquet, items.parquet here"
     )
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _max_events(run)
     run.add_argument(
         "--progress",
         choices=("auto", "on", "off"),
@@ -41,7 +42,19 @@ def register(sub) -> None:
     check = sub.add_parser("check", help="validate scenario files")
     check.add_argument("scenarios", nargs="+", help="scenario TOML files")
     check.add_argument("--set", dest="overrides", action="append", metavar="KEY=VALUE")
+    _max_events(check)
     check.set_defaults(func=cmd_check)
+
+
+def _max_events(parser) -> None:
+    from orgsim.scenario.cost import MAX_EVENTS
+
+    parser.add_argument(
+        "--max-events",
+        type=positive_float,
+        default=MAX_EVENTS,
+        help=f"refuse a run estimated above this many events (default {MAX_EVENTS:.0e})",
+    )
 
 
 def load_and_warn(path: str, overrides: Mapping[str, Any], command: str) -> Scenario:
@@ -61,11 +74,14 @@ def load_and_warn(path: str, overrides: Mapping[str, Any], command: str) -> Scen
 
 
 def cmd_run(args) -> int:
+    from orgsim.files import check_writable_dir
+    from orgsim.scenario.cost import check_cost
     from orgsim.simulate import simulate
 
     scenario = load_and_warn(args.scenario, parse_overrides(args.overrides), "run")
-    if args.out is not None and args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out}: exists and is not a directory")
+    check_cost(scenario, args.days, args.max_events)
+    if args.out is not None:
+        check_writable_dir(args.out, "--out")  # before the run, not after it
     progress = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CapacityWarning)  # already said
@@ -88,6 +104,9 @@ def cmd_check(args) -> int:
     for path in args.scenarios:
         scenario = load_and_warn(path, overrides, "check")
         from orgsim.model import OrgModel
+        from orgsim.scenario.cost import check_cost
+
+        cost = check_cost(scenario, max_events=args.max_events)
 
         OrgModel(scenario, seed=0)  # builds the org: catches problems only construction sees
         spec = scenario.spec
@@ -96,6 +115,6 @@ def cmd_check(args) -> int:
         )
         print(
             f"{path}: ok ({spec.name}: {spec.org.teams} teams, {people} people, "
-            f"{len(spec.pipeline)} stations)"
+            f"{len(spec.pipeline)} stations; a run is {cost.line()})"
         )
     return 0
