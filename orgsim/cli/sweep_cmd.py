@@ -40,6 +40,11 @@ def register(sub) -> None:
         "--resume", action="store_true", help="continue the sweep in OUT: run only what is missing"
     )
     sw.add_argument(
+        "--repair",
+        action="store_true",
+        help="with --resume: set unreadable files of OUT aside and run their runs again",
+    )
+    sw.add_argument(
         "--progress",
         choices=("auto", "on", "off"),
         default="auto",
@@ -61,8 +66,15 @@ def register(sub) -> None:
 
 
 def cmd_sweep(args) -> int:
+    import signal
+
     from orgsim.sweeps import BackendError, SweepError, load_spec, sweep
-    from orgsim.sweeps.store import read_run_ids
+    from orgsim.sweeps.store import DamagedStore, read_run_ids
+
+    def _terminate(signum, frame):
+        raise KeyboardInterrupt  # SIGTERM stops the sweep as Ctrl-C does, resume line and all
+
+    signal.signal(signal.SIGTERM, _terminate)
 
     spec = load_spec(args.spec)
     backend = args.backend
@@ -80,12 +92,16 @@ def cmd_sweep(args) -> int:
             scheduler=args.scheduler,
             out=out,
             resume=args.resume,
+            repair=args.repair,
             progress=progress,
         )
-    except (SweepError, BackendError) as exc:
+    except (SweepError, BackendError, DamagedStore) as exc:
         raise UsageError(str(exc)) from None
     except KeyboardInterrupt:
-        saved = len(read_run_ids(out)) if out.is_dir() else 0
+        try:
+            saved = len(read_run_ids(out)) if out.is_dir() else 0
+        except DamagedStore:
+            saved = 0
         print(
             f"orgsim sweep: stopped; {saved} finished runs are saved in {out}; "
             f"continue with: orgsim sweep {args.spec} --out {out} --resume",

@@ -15,7 +15,15 @@ import pandas as pd
 from orgsim.sweeps.backends import BACKENDS_HELP, make_backend
 from orgsim.sweeps.design import Plan, Run, build_plan, order_like_plan
 from orgsim.sweeps.spec import BACKENDS, Spec, load_spec
-from orgsim.sweeps.store import MemoryStore, Store, StoreBusy, holds_results, read_meta, read_runs
+from orgsim.sweeps.store import (
+    MemoryStore,
+    Store,
+    StoreBusy,
+    holds_results,
+    read_meta,
+    read_runs,
+    set_damaged_aside,
+)
 
 Progress = bool | str | Callable[[int, int], Any]
 
@@ -35,6 +43,7 @@ def sweep(
     scheduler: str | None = None,
     out: str | Path | None = None,
     resume: bool = False,
+    repair: bool = False,
     progress: Progress = "auto",
     base_dir: str | Path | None = None,
 ) -> pd.DataFrame:
@@ -49,6 +58,8 @@ def sweep(
     out: the results folder (Parquet, see `orgsim.sweeps.store`); written as runs finish.
         Without it, results are only returned.
     resume: continue the sweep in `out`: run only what it does not hold yet.
+    repair: with `resume`, first set unreadable files of `out` aside (into
+        `out/damaged/`), so that their runs run again.
     progress: "auto" (a bar on a terminal), True, False, or a callable
         ``progress(done, total)`` called after each run is recorded.
 
@@ -75,6 +86,10 @@ def sweep(
     out_path = Path(out) if out is not None else None
     if out_path is not None:
         _check_out(out_path, resume)
+        if repair:
+            if not resume:
+                raise SweepError("--repair goes with --resume")
+            set_damaged_aside(out_path)
 
     plan = build_plan(loaded)
     schema = plan.results_schema()

@@ -179,13 +179,60 @@ class Store:
         return read_run_ids(self.root)
 
 
+class DamagedStore(ValueError):
+    """A file of a results folder cannot be read (truncated, overwritten, not Parquet)."""
+
+
+REPAIR_HINT = "rerun with --resume --repair to set it aside and run its runs again"
+
+
+def _damaged(path: Path, exc: BaseException) -> DamagedStore:
+    return DamagedStore(f"{path}: damaged, cannot be read ({type(exc).__name__}); {REPAIR_HINT}")
+
+
+def _read_part(path: Path, columns: list[str] | None = None) -> pa.Table:
+    try:
+        return pq.read_table(path, columns=columns)
+    except (pa.ArrowException, OSError) as exc:
+        raise _damaged(path, exc) from None
+
+
+def set_damaged_aside(root: str | Path) -> list[Path]:
+    """Move every unreadable part file (and an unreadable sweep.json) into `damaged/`, so
+    that a resumed sweep runs their runs again; return where they went."""
+    root = Path(root)
+    moved = []
+    aside = root / "damaged"
+    candidates = [*part_files(root / RUNS), *part_files(root / TIMESERIES)]
+    for part in candidates:
+        try:
+            pq.read_table(part)
+        except (pa.ArrowException, OSError):
+            aside.mkdir(exist_ok=True)
+            target = aside / f"{part.parent.name}-{part.name}"
+            os.replace(part, target)
+            moved.append(target)
+    meta = root / "sweep.json"
+    if meta.is_file():
+        try:
+            json.loads(meta.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            aside.mkdir(exist_ok=True)
+            os.replace(meta, aside / "sweep.json")
+            moved.append(aside / "sweep.json")
+    return moved
+
+
 def finish_merges(folder: Path, delete: bool) -> set[str]:
     """Names of parts a merged part replaces; with `delete`, remove any still present."""
     replaced: set[str] = set()
     for part in part_files(folder):
         if not part.name.endswith("-merged.parquet"):
             continue
-        meta = pq.read_schema(part).metadata or {}
+        try:
+            meta = pq.read_schema(part).metadata or {}
+        except (pa.ArrowException, OSError) as exc:
+            raise _damaged(part, exc) from None
         names = json.loads(meta.get(SOURCES_KEY, b"[]"))
         replaced.update(names)
         if delete:
@@ -196,7 +243,7 @@ def finish_merges(folder: Path, delete: bool) -> set[str]:
 
 
 def _read_parts(parts: Iterable[Path], columns: list[str] | None = None) -> pa.Table:
-    tables = [pq.read_table(p, columns=columns) for p in parts]
+    tables = [_read_part(p, columns=columns) for p in parts]
     tables = [t.replace_schema_metadata(None) for t in tables]
     if not tables:
         return pa.table({})
@@ -244,7 +291,12 @@ def read_plan(root: str | Path) -> pd.DataFrame:
 
 def read_meta(root: str | Path) -> dict[str, Any]:
     path = Path(root) / "sweep.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _damaged(path, exc) from None
 
 
 def read_timeseries(root: str | Path, run_ids: Iterable[str] | None = None) -> pd.DataFrame:

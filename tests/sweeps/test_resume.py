@@ -186,3 +186,69 @@ def test_plan_time_invalid_combination_is_recorded(tmp_path):
     assert len(bad) == 2  # (uniform, 0.7) x 2 seeds
     assert (bad["pipeline.review.service.dist"] == "uniform").all()
     assert bad["error"].str.contains("cv must be < 0.577").all()
+
+
+@pytest.mark.parametrize("damage", ["truncated part", "garbage sweep.json"])
+def test_resume_on_a_damaged_store_names_the_file_and_repair_reruns_it(
+    damage, write_spec, tmp_path, capsys
+):
+    from orgsim.cli.main import main
+
+    spec = _small_spec(seeds=2)
+    reference = sweep(spec, workers=0, progress=False)
+    out = tmp_path / "o"
+    sweep(spec, workers=0, out=out, progress=False)
+    if damage == "truncated part":
+        part = part_files(out / RUNS)[0]
+        part.write_bytes(part.read_bytes()[:100])
+        damaged = part
+    else:
+        damaged = out / "sweep.json"
+        damaged.write_text("{not json")
+    path = write_spec(spec)
+    args = ["sweep", str(path), "--out", str(out), "--resume", "--workers", "0"]
+    assert main([*args, "--progress", "off"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(damaged) in err and "--repair" in err, err
+
+    assert main([*args, "--repair", "--progress", "off"]) == 0
+    same_results(
+        reference,
+        read_runs(out).pipe(lambda d: d.set_index("run_id")).loc[reference["run_id"]].reset_index(),
+    )
+    assert list((out / "damaged").iterdir())
+
+
+def test_sigterm_stops_a_sweep_with_the_resume_line(write_spec, tmp_path):
+    path = write_spec(_small_spec(seeds=20))
+    out = tmp_path / "o"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "orgsim.cli.main",
+            "sweep",
+            str(path),
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+            "--progress",
+            "off",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 90  # a liveness bound, not a speed check
+    while not part_files(out / RUNS):
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline, "no results appeared"
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    err = err.decode()
+    assert proc.returncode != 0
+    assert f"orgsim sweep {path} --out {out} --resume" in err, err
+    assert "Traceback" not in err, err
