@@ -9,11 +9,18 @@ charts on the same scales, one column per bundle.
 from __future__ import annotations
 
 import math
+import threading
 from html import escape
 
 import solara
 
-from orgsim.app.comparison import TABLE_METRICS, CompareOutcome, run_comparison, validate
+from orgsim.app.comparison import (
+    TABLE_METRICS,
+    Cancelled,
+    CompareOutcome,
+    run_comparison,
+    validate,
+)
 from orgsim.app.components import CHART_TIPS, CHART_TITLES, Legend, Levers, ScenarioPicker
 from orgsim.app.controls import Controls
 from orgsim.app.state import AppState, Bundle
@@ -21,6 +28,9 @@ from orgsim.app.tiles import stability_badge_html
 from orgsim.app.words import HORIZON_DEPENDENT
 
 MAX_BUNDLES = 4
+# Comparisons run in worker processes: a thread of the server would hold its interpreter
+# and make other people's Steps wait.
+COMPARE_WORKERS = 2
 TAGS = "ABCD"
 TAG_COLORS = ("#455a64", "#1565c0", "#6a1b9a", "#00838f")
 
@@ -254,12 +264,28 @@ def ComparePage(app: AppState):
         app.compare_settings = new
         set_settings_state(new)
 
+    # One stop flag per request: Cancel sets it, and so does leaving the page or closing
+    # the tab (the effect's cleanup), so no comparison outlives the person who asked.
+    stop = solara.use_memo(threading.Event, dependencies=[request])
+    solara.use_effect(lambda: stop.set, dependencies=[stop])
+
     def work():
         if request is None:
             return None
         bundles_now, seed, seeds, days = request
         try:
-            result = run_comparison(bundles_now, seed, seeds, days, progress=set_message)
+            result = run_comparison(
+                bundles_now,
+                seed,
+                seeds,
+                days,
+                progress=set_message,
+                cancelled=stop.is_set,
+                workers=COMPARE_WORKERS,
+            )
+        except Cancelled:
+            set_error("Comparison cancelled.")
+            return None
         except Exception as exc:
             set_error(str(exc))
             return None
@@ -276,12 +302,14 @@ def ComparePage(app: AppState):
     )
 
     def run() -> None:
-        problem = validate(bundles)
+        days = settings["days"]
+        problem = validate(
+            bundles, int(settings["seed"]), int(settings["seeds"]), float(days) if days else None
+        )
         if problem:
             set_error(problem)
             return
         set_error("")
-        days = settings["days"]
         set_request(
             (
                 [Bundle(b.name.strip(), b.controls) for b in bundles],
@@ -353,6 +381,13 @@ def ComparePage(app: AppState):
             style={"text-transform": "none"},
         )
         if running:
+            solara.Button(
+                "Cancel",
+                icon_name="mdi-stop",
+                on_click=stop.set,
+                outlined=True,
+                style={"text-transform": "none"},
+            )
             solara.Text(message or "Starting…", classes=["orgsim-desc"])
     if running:
         solara.ProgressLinear(True)

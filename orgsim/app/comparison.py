@@ -77,12 +77,52 @@ class CompareOutcome:
         return self.stability.get(name, "stable").startswith("unstable")
 
 
-def validate(bundles: Sequence[Bundle]) -> str:
+# What one comparison may cost in the shared server: about a minute of simulation. A
+# larger one belongs in `orgsim compare` (or a sweep), not in a page other people share.
+APP_MAX_EVENTS = 3e7
+MAX_SEEDS = 20
+SEED_MAX = 2**31 - 1
+
+
+class Cancelled(Exception):
+    """The person pressed Cancel, or left the page."""
+
+
+def _report(done: int, total: int, progress, cancelled) -> None:
+    if cancelled():
+        raise Cancelled
+    progress(f"Simulated {done} of {total} runs")
+
+
+def validate(
+    bundles: Sequence[Bundle], seed: int = 0, seeds: int = 1, days: float | None = None
+) -> str:
+    """What is wrong with a comparison request, in one sentence (empty when nothing is).
+    The same bounds as the scenario schema, and a budget for the whole comparison."""
+    from orgsim.scenario.bounds import YEARS
+    from orgsim.scenario.cost import estimate
+
     names = [b.name.strip() for b in bundles]
     if any(not n for n in names):
         return "Every bundle needs a name."
     if len(set(names)) != len(names):
         return "Bundle names must differ."
+    if not 0 <= seed <= SEED_MAX:
+        return f"Seed: between 0 and {SEED_MAX:,}."
+    if not 1 <= seeds <= MAX_SEEDS:
+        return f"Seeds: between 1 and {MAX_SEEDS}."
+    if days is not None and not (0 < days <= 20 * YEARS and math.isfinite(days)):
+        return f"Measured days: more than 0 and at most {20 * YEARS:,.0f}."
+    try:
+        events = seeds * sum(estimate(b.controls.scenario().spec, days).events for b in bundles)
+    except Exception as exc:  # a bundle that does not load says so itself
+        return str(exc)
+    if events > APP_MAX_EVENTS:
+        return (
+            f"This comparison would simulate about {events:.1e} events; the app's limit is "
+            f"{APP_MAX_EVENTS:.0e}. Use fewer seeds or measured days, or run it with "
+            "orgsim compare."
+        )
     return ""
 
 
@@ -92,8 +132,15 @@ def run_comparison(
     seeds: int,
     days: float | None,
     progress: Callable[[str], None] = lambda _msg: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    workers: int = 1,
 ) -> CompareOutcome:
-    """Run every bundle and compare them against the first (raises ScenarioError)."""
+    """Run every bundle and compare them against the first (raises ScenarioError).
+
+    `cancelled` is asked after every finished run; when it says yes the comparison stops
+    with `Cancelled` (the workers are stopped with it). With `workers` > 1 the runs go to
+    worker processes, so that they do not hold the server's interpreter while other
+    people's pages step."""
     import time
 
     t0 = time.monotonic()
@@ -113,10 +160,10 @@ def run_comparison(
         seeds=seed_list,
         days=days,
         metrics=metrics,
-        workers=1,
+        workers=workers,
         probes=(CHART_INPUTS,),
         timeseries=lambda job: job.seed == seed,
-        progress=lambda done, total: progress(f"Simulated {done} of {total} runs"),
+        progress=lambda done, total: _report(done, total, progress, cancelled),
     )
     progress("Drawing charts")
     shown = []
