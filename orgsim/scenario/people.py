@@ -1,5 +1,5 @@
 """Scenario sections for how people adapt: peer review, review under load, learning,
-incidents from escaped defects.
+incidents from escaped defects, and `People`, the section that gathers the first two.
 
 Each section's defaults are neutral: with all of them left out, the model is the network
 of FIFO queues described in docs/model.md section 8. The sources and the assumptions
@@ -12,11 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from orgsim.scenario.section import Section
-
-Probability = Annotated[float, Field(ge=0, le=1)]
-NonNegFloat = Annotated[float, Field(ge=0)]
-PositiveFloat = Annotated[float, Field(gt=0)]
+from orgsim.scenario.section import NonNegFloat, PositiveFloat, Probability, Section
 
 
 class PeerReview(Section):
@@ -99,3 +95,10 @@ class Learning(Section):
 
     days: NonNegFloat = 0.0
     initial_speedup: PositiveFloat = 1.0
+
+
+class People(Section):
+    """How people share and adapt their work: peer review and review under load."""
+
+    peer_review: PeerReview = PeerReview()
+    review_load: ReviewLoad = ReviewLoad()

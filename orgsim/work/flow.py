@@ -4,7 +4,9 @@
 the consequences of their decisions: it samples service times, records every station
 visit (enter, service start, leave) in a flat log, applies rework and deployment risk,
 and keeps the time-weighted WIP gauges that the metrics read. It holds no policy: a
-policy changes what agents pick, never how an item is moved.
+policy changes what agents pick, never how an item is moved. What happens in production
+(deployment risk, restores, incidents) is in `orgsim.work.production`, which `Flow`
+inherits.
 """
 
 from __future__ import annotations
@@ -13,11 +15,10 @@ import math
 from typing import TYPE_CHECKING
 
 from orgsim.policies import MAIN, SKIP
-from orgsim.scenario.schema import Distribution
 from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.gauge import Gauge
 from orgsim.work.item import Batch, WorkItem
-from orgsim.work.lanes import DelayLane
+from orgsim.work.production import Production
 
 if TYPE_CHECKING:
     from orgsim.agents.worker import Worker
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 VISIT_FIELDS = ("item", "station", "enter", "start", "leave")  # one row of the visit log
 
 
-class Flow:
+class Flow(Production):
     """Routing and records for one run."""
 
     def __init__(self, model: OrgModel, stations: list[Station], seed: int) -> None:
@@ -59,32 +60,10 @@ class Flow:
         self.item_u = Uniforms(stream(seed, "item-attributes"))
         self.defect_rng = stream(seed, "defects")
         self.route_u = Uniforms(stream(seed, "routing"))
-        self.deploy_u = Uniforms(stream(seed, "deployments"))
-        self.restore = {
-            s.index: Sampler(s.spec.deployment.restore, stream(seed, f"restore/{s.name}"))
-            for s in stations
-            if s.spec.deployment is not None
-        }
         # The visit log: one entry per finished station visit, VISIT_FIELDS in a row, all
         # rows in one flat list (cheap to append, cut into columns by the metrics).
         self.visit_log: list[float] = []
-        # Deployments: time, batch size, failed, restore time.
-        self.deployments: list[tuple[float, int, bool, float]] = []
-        # Incidents from escaped defects: [surfaced, restored (-1 until then), deployment].
-        self.incidents: list[list[float]] = []
-        inc = spec.org.incidents
-        self.incidents_on = inc.surface_days > 0.0
-        if self.incidents_on:
-            self.surface = Sampler(
-                Distribution(dist="exponential", mean=inc.surface_days),
-                stream(seed, "incidents/surface"),
-            )
-            self.incident_u = Uniforms(stream(seed, "incidents/changes"))
-            self.fix_size = inc.fix_size
-            self.incident_share = inc.share
-            # Escaped defects wait in production until they surface (one pending event).
-            self.escaped = DelayLane(model, self._surfaced)
-            self.restore_days = inc.restore_days
+        self._init_production(model, stations, seed)
         self.counts_prs = model.open_pr_limit > 0 and any(s.merges for s in stations)
 
     # -- arrivals -----------------------------------------------------------------------
@@ -105,27 +84,6 @@ class Flow:
             item.urgent = self.priority_u.next() < self.priority_share
         self._admit(item, now, in_backlog)
         return item
-
-    def new_failure(self, team: int, cause: int) -> WorkItem:
-        """An incident surfaced in production: a bug fix enters the team's backlog, urgent.
-
-        `cause` is the deployment that shipped the escaped defect (-1 if none)."""
-        now = self.model.now
-        item = WorkItem(len(self.items), team, self.fix_size, now)
-        item.pr_size = item.size
-        item.urgent = True
-        item.failure = True
-        item.restore_work = self.restore_days
-        item.redesign = self.mandate.adherence >= 1.0 or (
-            self.incident_u.next() < self.mandate.adherence
-        )
-        item.incident = len(self.incidents)
-        self.incidents.append([now, -1.0, float(cause)])
-        self._admit(item, now, True)
-        return item
-
-    def _surfaced(self, item: WorkItem, deployment: int) -> None:
-        self.new_failure(item.team, deployment)
 
     def _admit(self, item: WorkItem, now: float, in_backlog: bool) -> None:
         """A new item joins the system: into the team's backlog, or straight to a developer."""
@@ -248,59 +206,6 @@ class Flow:
             item.serving = True
             station.team_serving[item.team] += 1
         return duration
-
-    def end_batch(self, station: Station, job: Batch, now: float) -> float:
-        """A batch is done. Returns extra busy time for the worker (restoring production)."""
-        if station.spec.deployment is not None:
-            restore = self._deploy(station, job, now)
-            if restore > 0.0:
-                return restore
-        for item in job.items:
-            self.leave(station, item, now)
-        return 0.0
-
-    def end_restore(self, station: Station, batch: Batch, now: float) -> None:
-        """Production is back: the rest of a failed batch ships with the restore."""
-        for item in batch.items:
-            self.leave(station, item, now, may_rework=False)
-
-    def _deploy(self, station: Station, batch: Batch, now: float) -> float:
-        """Deploy a batch; on failure return the restore time (items stay with the batch)."""
-        risk = station.spec.deployment
-        defects = sum(it.defects for it in batch.items)
-        ok = (1.0 - risk.per_item) ** len(batch.items) * (1.0 - risk.per_defect) ** defects
-        failed = self.deploy_u.next() >= ok
-        restore = self.restore[station.index].next() if failed else 0.0
-        index = len(self.deployments)
-        for item in batch.items:
-            item.deployment = index
-        self.deployments.append((now, len(batch.items), failed, restore))
-        if not failed:
-            return 0.0
-        target = station.deploy_rework_to
-        if target is not None:
-            keep = []
-            for item in batch.items:
-                if item.defects:
-                    item.defects = 0  # the incident revealed them
-                    self._record_leave(station, item, now)
-                    self._send_back(item, target, 1.0)
-                else:
-                    keep.append(item)
-            batch.items = keep
-        return restore
-
-    def lane_done(self, station: Station, item: WorkItem, tag: int) -> None:
-        """A change leaves an automated lane (tag 1: after a restore, nothing more to risk)."""
-        now = self.model.now
-        if station.deploys and tag == 0:
-            batch = Batch([item], now)
-            restore = self._deploy(station, batch, now)
-            if restore > 0.0:
-                if batch.items:  # not sent back: it ships once production is restored
-                    station.lane.push(item, restore, 1)
-                return
-        self.leave(station, item, now, may_rework=(tag == 0))
 
     def leave(self, station: Station, item: WorkItem, now: float, may_rework: bool = True) -> None:
         """An item's visit ends: back for rework, on to the next station, or done."""
