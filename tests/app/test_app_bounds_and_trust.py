@@ -1,4 +1,4 @@
-"""The dashboard opens only the scenarios it listed, whatever the browser sends.
+"""The dashboard opens only the scenarios it listed, and bounds what one person can ask of it.
 
 A client can rewrite its own websocket messages. Here Playwright does it: every message
 that picks the `enterprise-ai` scenario is rewritten to name a file outside the list
@@ -45,3 +45,42 @@ def test_picker_refuses_a_scenario_the_server_did_not_list(app, target):
     assert app.day() == 0
     app.step(1)
     assert app.day() == 1
+
+
+def _compare_with(app, seeds: str, days: str):
+    page = app.page
+    page.goto(app.url + "/compare")
+    run = page.get_by_role("button", name="Run comparison")
+    run.wait_for()
+    page.get_by_label("Seeds (1-20)").fill(seeds)
+    page.get_by_label("Seeds (1-20)").press("Tab")
+    page.get_by_label("Measured days").fill(days)
+    page.get_by_label("Measured days").press("Tab")
+    run.click()
+    return page
+
+
+def test_compare_refuses_a_million_measured_days(app):
+    page = _compare_with(app, "3", "1000000")
+    page.get_by_text("Measured days: more than 0 and at most").wait_for()
+    assert page.get_by_role("button", name="Cancel").count() == 0  # nothing started
+
+
+def test_compare_refuses_a_comparison_beyond_the_app_budget(app):
+    page = _compare_with(app, "20", "5000")
+    page.get_by_text("the app's limit is").wait_for()
+    assert page.get_by_role("button", name="Cancel").count() == 0
+
+
+def test_a_long_compare_can_be_cancelled_while_another_session_steps(app, new_app):
+    page = _compare_with(app, "12", "400")
+    cancel = page.get_by_role("button", name="Cancel")
+    cancel.wait_for()
+    # Meanwhile somebody else steps their own simulation: each Step completes.
+    other = new_app().open_simulate()
+    other.step(3)
+    assert other.day() == 3
+    cancel.click()
+    page.get_by_text("Comparison cancelled.").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Run comparison").wait_for()
+    assert other.console_errors == []
