@@ -132,47 +132,25 @@ def _salib_indices(res: Analysis, ok: pd.DataFrame, meta: dict[str, Any], out: P
     return rows
 
 
+# What each SALib method reports per factor: its name in the table, then its columns.
+_SALIB_COLUMNS = {
+    "sobol": ("sobol", ("S1", "S1_conf", "ST", "ST_conf")),
+    "morris": ("morris", ("mu_star", "mu_star_conf", "sigma")),
+    "latin_hypercube": ("rbd_fast", ("S1", "S1_conf")),
+}
+
+
 def _salib_one(method, design, problem, x, y, bundle, cell, metric, res):
-    names = problem["names"]
-    rows = []
     try:
         if method == "sobol":
             from SALib.analyze import sobol
 
-            si = sobol.analyze(
-                problem, y, calc_second_order=bool(design.get("second_order")), seed=0
-            )
-            for i, n in enumerate(names):
-                rows.append(
-                    _srow(
-                        bundle,
-                        cell,
-                        metric,
-                        n,
-                        "sobol",
-                        S1=si["S1"][i],
-                        S1_conf=si["S1_conf"][i],
-                        ST=si["ST"][i],
-                        ST_conf=si["ST_conf"][i],
-                    )
-                )
+            second = bool(design.get("second_order"))
+            si = sobol.analyze(problem, y, calc_second_order=second, seed=0)
         elif method == "morris":
             from SALib.analyze import morris
 
             si = morris.analyze(problem, x, y, num_levels=int(design.get("levels", 4)), seed=0)
-            for i, n in enumerate(names):
-                rows.append(
-                    _srow(
-                        bundle,
-                        cell,
-                        metric,
-                        n,
-                        "morris",
-                        mu_star=si["mu_star"][i],
-                        mu_star_conf=si["mu_star_conf"][i],
-                        sigma=si["sigma"][i],
-                    )
-                )
         elif method == "latin_hypercube":
             from SALib.analyze import rbd_fast
 
@@ -183,19 +161,13 @@ def _salib_one(method, design, problem, x, y, bundle, cell, metric, res):
                 )
                 return []
             si = rbd_fast.analyze(problem, x, y, M=max(2, min(10, n // 16)), seed=0)
-            for i, nm in enumerate(names):
-                rows.append(
-                    _srow(
-                        bundle,
-                        cell,
-                        metric,
-                        nm,
-                        "rbd_fast",
-                        S1=si["S1"][i],
-                        S1_conf=si["S1_conf"][i],
-                    )
-                )
+        else:
+            return []
     except Exception as exc:  # SALib fails on degenerate inputs (constant Y, tiny n)
         res.notes.append(f"{bundle} / {cell} / {metric}: {method} analysis failed ({exc})")
         return []
-    return rows
+    shown, columns = _SALIB_COLUMNS[method]
+    return [
+        _srow(bundle, cell, metric, name, shown, **{c: si[c][i] for c in columns})
+        for i, name in enumerate(problem["names"])
+    ]
