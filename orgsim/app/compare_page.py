@@ -24,8 +24,10 @@ from orgsim.app.comparison import (
 from orgsim.app.components import CHART_TIPS, CHART_TITLES, Legend, Levers, ScenarioPicker
 from orgsim.app.controls import Controls
 from orgsim.app.state import AppState, Bundle
-from orgsim.app.tiles import stability_badge_html
+from orgsim.app.tiles import stability_badge_html, title
 from orgsim.app.words import HORIZON_DEPENDENT
+from orgsim.metrics import catalog
+from orgsim.metrics.formatting import percent, value
 
 MAX_BUNDLES = 4
 # Comparisons run in worker processes: a thread of the server would hold its interpreter
@@ -102,13 +104,14 @@ def BundleCard(index: int, bundle: Bundle, on_change, on_remove, removable: bool
             Levers(bundle.controls, lambda c: on_change(Bundle(bundle.name, c)))
 
 
-def _fmt(x: float, digits: int) -> str:
-    """A table value; digits -1 means a share shown in percent."""
-    if not isinstance(x, int | float) or not math.isfinite(x):
-        return "–"
-    if digits < 0:
-        return f"{100 * x:,.1f}"
-    return f"{x:,.{digits}f}"
+def row_label(key: str) -> str:
+    """A table row: the metric's short label and its unit, 'Throughput, changes/week'."""
+    unit = catalog.unit(key)
+    return f"{title(key)}, {unit}" if unit else title(key)
+
+
+def _fmt(x: float, key: str) -> str:
+    return value(x, key, missing="–")
 
 
 def table_html(outcome: CompareOutcome) -> str:
@@ -120,14 +123,13 @@ def table_html(outcome: CompareOutcome) -> str:
         for i, n in enumerate(names)
     )
     rows = [_stability_row(outcome)]
-    metrics = list(TABLE_METRICS) + sorted(
-        m for m in table["metric"].unique() if str(m).startswith("wip.") and m != "wip.backlog"
-    )
+    stations = (m for m in table["metric"].unique() if str(m).startswith("wip."))
+    metrics = [*TABLE_METRICS, *sorted(m for m in stations if m != "wip.backlog")]
     for metric in metrics:
         sub = table[table["metric"] == metric].set_index("scenario")
         if sub.empty:
             continue
-        label, digits = TABLE_METRICS.get(metric, (f"WIP at {metric[4:].replace('_', ' ')}", 1))
+        label = row_label(metric)
         cells = []
         for i, n in enumerate(names):
             if n not in sub.index:
@@ -137,14 +139,14 @@ def table_html(outcome: CompareOutcome) -> str:
             ci = ""
             bound = bool(r.get("lower_bound", False))
             if several and math.isfinite(r["ci_low"]) and not bound:
-                ci = f' <span class="ci">[{_fmt(r["ci_low"], digits)}, {_fmt(r["ci_high"], digits)}]</span>'
+                ci = f' <span class="ci">[{_fmt(r["ci_low"], metric)}, {_fmt(r["ci_high"], metric)}]</span>'
             if metric.startswith(HORIZON_DEPENDENT) and outcome.unstable(n):
                 ci += ' <span class="orgsim-note orgsim-bad">unstable</span>'
-            value = ("≥" if bound else "") + _fmt(r["mean"], digits)
-            cells.append(f"<td>{value}{ci}</td>")
+            shown = ("≥" if bound else "") + _fmt(r["mean"], metric)
+            cells.append(f"<td>{shown}{ci}</td>")
             if i > 0:
                 pct = r["diff_pct"]
-                cells.append(f"<td>{'–' if not math.isfinite(pct) else f'{pct:+.0f}%'}</td>")
+                cells.append(f"<td>{percent(pct / 100) if math.isfinite(pct) else '–'}</td>")
         rows.append(f"<tr><td>{escape(label)}</td>{''.join(cells)}</tr>")
     return (
         f'<table class="orgsim-table"><thead><tr><th>metric (mean'

@@ -32,23 +32,24 @@ EXTRA_METRICS = (
     "lead_time_km_p50",
     "lead_time_for_changes_p50",
 )
-TABLE_METRICS = {
-    "throughput_per_week": ("Throughput (changes / week)", 1),
-    "lead_time_p50": ("Lead time p50, finished (days)", 1),
-    "lead_time_km_p50": ("Lead time p50, counting open work (days)", 1),
-    "lead_time_p85": ("Lead time p85, finished (days)", 1),
-    "lead_time_km_p85": ("Lead time p85, counting open work (days)", 1),
-    "lead_time_mean": ("Lead time mean, finished (days)", 1),
-    "lead_time_littles": ("Lead time mean, Little's law (days)", 1),
-    "wip_mean": ("WIP, total (items)", 0),
-    "flow_efficiency": ("Flow efficiency (%)", -1),
-    "deploys_per_week": ("Deployments / week", 2),
-    "lead_time_for_changes_p50": ("Lead time for changes p50 (days)", 2),
-    "change_failure_rate": ("Change failure rate (%)", -1),
-    "time_to_restore_mean": ("Time to restore (days)", 2),
-    "token_cost": ("Token spend (USD)", 0),
-    "cost_per_item": ("Cost per delivered change (USD)", 0),
-}
+# The Compare table's rows, in order; labels, units and number formats are the catalog's.
+TABLE_METRICS = (
+    "throughput_per_week",
+    "lead_time_p50",
+    "lead_time_km_p50",
+    "lead_time_p85",
+    "lead_time_km_p85",
+    "lead_time_mean",
+    "lead_time_littles",
+    "wip_mean",
+    "flow_efficiency",
+    "deploys_per_week",
+    "lead_time_for_changes_p50",
+    "change_failure_rate",
+    "time_to_restore_mean",
+    "token_cost",
+    "cost_per_item",
+)
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,24 @@
 """Metric tiles: formatted values, DORA tiers and one-line explanations.
 
 Pure functions from a summary dict (`OrgModel.summary()`) to display strings, so that the
-Simulate and Compare pages word every metric the same way.
+Simulate and Compare pages word every metric the same way: labels and units from the
+metric catalog, numbers from its formatter.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from orgsim.metrics.catalog import DAYS, metric
 from orgsim.metrics.dora import NOT_APPLICABLE
+from orgsim.metrics.formatting import duration, durations, number, percent, value
+from orgsim.metrics.formatting import finite as ok
 from orgsim.metrics.stability import UNSTABLE, stability_words
 
-HOURS_PER_DAY = 8.0
+DASH = "–"  # a figure not measured (yet)
 TARGET_BAND = (11.0, 20.0)  # Bain 2026: the savings companies aimed for, in percent
 
 TIPS = {
@@ -49,11 +52,12 @@ TIPS = {
     "without AI (adoption 0); target band 11-20%.",
 }
 
-DORA_LABELS = {
-    "deployment_frequency": "Deployment frequency",
-    "lead_time_for_changes": "Lead time for changes",
-    "change_failure_rate": "Change failure rate",
-    "time_to_restore": "Time to restore",
+# DORA's four keys: the tile and the summary figure it shows (its label is the catalog's).
+DORA_KEYS = {
+    "deployment_frequency": "deploys_per_week",
+    "lead_time_for_changes": "lead_time_for_changes_p50",
+    "change_failure_rate": "change_failure_rate",
+    "time_to_restore": "time_to_restore_mean",
 }
 TIER_COLORS = {
     "elite": "#1b5e20",
@@ -76,43 +80,17 @@ class Tile:
     note: str = ""  # a warning word after the detail ("unstable")
 
 
-def ok(x: Any) -> bool:
-    return isinstance(x, int | float) and math.isfinite(x)
+def title(key: str) -> str:
+    """A metric's short label as a tile heading: 'Token spend'."""
+    name = metric(key).name
+    return name[:1].upper() + name[1:]
 
 
-def num(x: Any, digits: int = 1, unit: str = "") -> str:
-    if not ok(x):
-        return "–"
-    return f"{x:,.{digits}f}{unit}"
-
-
-def money(x: Any) -> str:
-    if not ok(x):
-        return "–"
-    if abs(x) >= 1e6:
-        return f"${x / 1e6:,.2f}M"
-    if abs(x) >= 1e4:
-        return f"${x / 1e3:,.0f}k"
-    return f"${x:,.0f}"
-
-
-def days(x: Any) -> str:
-    """A duration in working days, in hours when under a day."""
-    if not ok(x):
-        return "–"
-    if x < 1.0:
-        return f"{x * HOURS_PER_DAY:.1f} h"
-    return f"{x:,.1f} d"
-
-
-def days_pair(a: Any, b: Any) -> str:
-    """Two durations with one unit: '3.2 · 5.1 d', '101 · 148 d', '2.5 · 7.0 h'."""
-    if not (ok(a) and ok(b)):
-        return "–"
-    if b < 1.0:
-        return f"{a * HOURS_PER_DAY:.1f} · {b * HOURS_PER_DAY:.1f} h"
-    digits = 0 if b >= 10 else 1
-    return f"{a:,.{digits}f} · {b:,.{digits}f} d"
+def shown(x: Any, key: str) -> str:
+    """A tile value: the formatter's, with its short unit, a dash when not measured."""
+    if metric(key).unit == DAYS:
+        return duration(x, DASH)
+    return value(x, key, with_unit=True, short=True, missing=DASH)
 
 
 def bounded_pair(a: tuple[Any, Any], b: tuple[Any, Any]) -> str:
@@ -120,17 +98,9 @@ def bounded_pair(a: tuple[Any, Any], b: tuple[Any, Any]) -> str:
 
     A percentile the curve does not reach shows its lower bound, marked '≥'.
     """
-    marks = []
-    values = []
-    for x, at_least in (a, b):
-        bound = not ok(x) and ok(at_least)
-        marks.append("≥" if bound else "")
-        values.append(at_least if bound else x)
-    pair = days_pair(*values)
-    if pair == "–" or not any(marks):
-        return pair
-    first, rest = pair.split(" · ", 1)
-    return f"{marks[0]}{first} · {marks[1]}{rest}"
+    bounds = [not ok(x) and ok(at_least) for x, at_least in (a, b)]
+    values = [at_least if bound else x for (x, at_least), bound in zip((a, b), bounds, strict=True)]
+    return durations(values, DASH, at_least=bounds)
 
 
 def unstable(summary: dict[str, Any] | None) -> bool:
@@ -138,11 +108,10 @@ def unstable(summary: dict[str, Any] | None) -> bool:
 
 
 def deploy_rate(per_week: Any) -> str:
-    if not ok(per_week):
-        return "–"
-    if per_week >= 5:
-        return f"{per_week / 5:,.1f} / day"
-    return f"{per_week:,.2f} / week"
+    """Deployments per day when there is one a day or more, else per week."""
+    if ok(per_week) and per_week >= 5:
+        return f"{number(per_week / 5)}/day"
+    return shown(per_week, "deploys_per_week")
 
 
 def dora_tiles(summary: dict[str, Any] | None) -> list[Tile]:
@@ -150,26 +119,26 @@ def dora_tiles(summary: dict[str, Any] | None) -> list[Tile]:
     s = summary or {}
     if summary and s.get("dora_tier") == NOT_APPLICABLE:
         out = [
-            Tile(key, label, "n/a", "no deployment station", TIPS[key], tier="-")
-            for key, label in DORA_LABELS.items()
+            Tile(key, title(m), "n/a", "no deployment station", TIPS[key], tier="-")
+            for key, m in DORA_KEYS.items()
         ]
         why = "nothing reaches production"
         return [*out, Tile("overall", "Overall", "n/a", why, TIPS["overall"], tier="-")]
     tiers = s.get("dora_tiers", {}) or {}
     values = {
         "deployment_frequency": deploy_rate(s.get("deploys_per_week")),
-        "lead_time_for_changes": days(s.get("lead_time_for_changes_p50")),
-        "change_failure_rate": num(100 * s["change_failure_rate"], 1, "%")
-        if ok(s.get("change_failure_rate"))
-        else "–",
-        "time_to_restore": days(s.get("time_to_restore_mean")),
+        "lead_time_for_changes": shown(
+            s.get("lead_time_for_changes_p50"), DORA_KEYS["lead_time_for_changes"]
+        ),
+        "change_failure_rate": shown(s.get("change_failure_rate"), "change_failure_rate"),
+        "time_to_restore": shown(s.get("time_to_restore_mean"), "time_to_restore_mean"),
     }
     out = []
-    for key, label in DORA_LABELS.items():
+    for key, m in DORA_KEYS.items():
         tier = tiers.get(key, "-") if summary else "-"
         detail = tier if tier != "-" else "not measured yet"
         note = "unstable" if key == "lead_time_for_changes" and unstable(summary) else ""
-        out.append(Tile(key, label, values[key], detail, TIPS[key], tier=tier, note=note))
+        out.append(Tile(key, title(m), values[key], detail, TIPS[key], tier=tier, note=note))
     overall = s.get("dora_tier", "-") if summary else "-"
     out.append(Tile("overall", "Overall", overall, "lowest key", TIPS["overall"], tier=overall))
     return out
@@ -184,15 +153,15 @@ def flow_tiles(
     out = [
         Tile(
             "throughput",
-            "Throughput",
-            num(s.get("throughput_per_week"), 1),
-            "changes / week",
+            title("throughput_per_week"),
+            number(s.get("throughput_per_week"), missing=DASH),
+            metric("throughput_per_week").unit,
             TIPS["throughput"],
         ),
         Tile(
             "lead_time",
             "Lead time p50 · p85",
-            days_pair(s.get("lead_time_p50"), s.get("lead_time_p85")),
+            durations([s.get("lead_time_p50"), s.get("lead_time_p85")], DASH),
             "finished changes only",
             TIPS["lead_time"],
             note=shaky,
@@ -204,49 +173,49 @@ def flow_tiles(
                 (s.get("lead_time_km_p50"), s.get("lead_time_p50_at_least")),
                 (s.get("lead_time_km_p85"), s.get("lead_time_p85_at_least")),
             ),
-            f"Little's law mean {days(s.get('lead_time_littles'))}",
+            f"Little's law mean {duration(s.get('lead_time_littles'), DASH)}",
             TIPS["lead_time_open"],
             note=shaky,
         ),
         Tile(
             "flow_efficiency",
-            "Flow efficiency",
-            num(100 * s["flow_efficiency"], 0, "%") if ok(s.get("flow_efficiency")) else "–",
+            title("flow_efficiency"),
+            shown(s.get("flow_efficiency"), "flow_efficiency"),
             "worked on / lead time",
             TIPS["flow_efficiency"],
         ),
         Tile(
             "wip",
-            "WIP",
-            num(s.get("wip_mean"), 0),
-            "items in progress (mean)",
+            title("wip_mean"),
+            number(s.get("wip_mean"), missing=DASH),
+            "changes in progress (mean)",
             TIPS["wip"],
             note=shaky,
         ),
         Tile(
             "token_spend",
-            "Token spend",
-            money(s.get("token_cost")),
+            title("token_cost"),
+            shown(s.get("token_cost"), "token_cost"),
             "AI assistants, this window",
             TIPS["token_spend"],
         ),
         Tile(
             "cost_per_item",
-            "Cost per delivered change",
-            money(s.get("cost_per_item")),
+            title("cost_per_item"),
+            shown(s.get("cost_per_item"), "cost_per_item"),
             "people, automation, AI, CoE",
             TIPS["cost_per_item"],
         ),
     ]
     if not has_ai:
-        value, detail, tone = "–", "no AI here: this is the baseline", ""
+        text, detail, tone = DASH, "no AI here: this is the baseline", ""
     elif not ok(savings_pct):
-        value, detail, tone = "–", "measuring" if baseline_ready else "baseline not run", ""
+        text, detail, tone = DASH, "measuring" if baseline_ready else "baseline not run", ""
     else:
-        value = f"{savings_pct:+.1f}%"
+        text = percent(savings_pct / 100, 1)
         detail, tone = savings_verdict(savings_pct)
     out.append(
-        Tile("savings", "Savings vs no-AI baseline", value, detail, TIPS["savings"], tone=tone)
+        Tile("savings", "Savings vs no-AI baseline", text, detail, TIPS["savings"], tone=tone)
     )
     return out
 

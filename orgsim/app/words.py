@@ -1,8 +1,9 @@
 """Differences between policy bundles, stated in words computed from the numbers.
 
-From an `orgsim.compare` result: "review WIP 6.2x higher, lead time p85 -4% (95% CI -9%
-to +1%: no clear difference)". Large changes read as ratios, small ones as percentages;
-with several seeds each carries the 95% confidence interval of the paired difference.
+From an `orgsim.compare` result: "WIP at review 6.2x higher, lead time p85 (finished) −4%
+(95% CI −9% to +1%: no clear difference)". Large changes read as ratios, small ones as
+percentages; with several seeds each carries the 95% confidence interval of the paired
+difference. Words, units and numbers are the metric catalog's and its formatter's.
 """
 
 from __future__ import annotations
@@ -13,17 +14,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-# metric -> (words, higher is better?)
-HEADLINE = {
-    "throughput_per_week": ("throughput", True),
-    "lead_time_p85": ("lead time p85", False),
-    "lead_time_mean": ("mean lead time", False),
-    "wip_mean": ("total WIP", False),
-    "deploys_per_week": ("deployments per week", True),
-    "flow_efficiency": ("flow efficiency", True),
-    "cost_per_item": ("cost per delivered change", False),
-    "token_cost": ("token spend", False),
-}
+from orgsim.metrics import catalog
+from orgsim.metrics.formatting import change as difference
+from orgsim.metrics.formatting import number, percent, value
+
+# The metrics every comparison speaks of; their words and direction are the catalog's.
+HEADLINE = (
+    "throughput_per_week",
+    "lead_time_p85",
+    "lead_time_mean",
+    "wip_mean",
+    "deploys_per_week",
+    "flow_efficiency",
+    "cost_per_item",
+    "token_cost",
+)
 MIN_WIP = 1.0  # stations holding less than this on average in both runs are not worth a word
 
 
@@ -56,8 +61,7 @@ def stability_verdicts(stability: pd.DataFrame | None) -> dict[str, str]:
     for r in stability.itertuples(index=False):
         text = r.verdict
         if r.verdict.startswith("unstable") and math.isfinite(r.growth_per_day):
-            g = r.growth_per_day
-            rate = f"{g:,.0f}" if abs(g) >= 10 else f"{g:.1f}"
+            rate = number(r.growth_per_day)
             where = f"at {r.growing_at.replace('_', ' ')}" if r.growing_at else "in the system"
             text += f": WIP grows {rate}/day {where}"
         out[r.scenario] = text
@@ -75,10 +79,9 @@ def ratio_words(base: float, value: float) -> str:
         return f"{r:,.1f}x higher"
     if 0 < r <= 0.5:
         return f"{1 / r:,.1f}x lower"
-    pct = 100 * (r - 1)
-    if abs(pct) < 0.5:
+    if abs(r - 1) < 0.005:
         return "unchanged"
-    return f"{pct:+.0f}%"
+    return percent(r - 1)
 
 
 def _row(table: pd.DataFrame, metric: str, name: str) -> pd.Series | None:
@@ -86,73 +89,32 @@ def _row(table: pd.DataFrame, metric: str, name: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
-def value_words(x: float, unit: str) -> str:
-    """A metric's value with its unit: '4,437 items', '12.1 d', '$1,931', '31%'."""
-    if not math.isfinite(x):
-        return "-"
-    if unit == "$":
-        return f"${x:,.0f}"
-    if unit == "%":
-        return f"{100 * x:.1f}%"
-    digits = 0 if abs(x) >= 100 else 1 if abs(x) >= 1 else 2
-    return f"{x:,.{digits}f}{(' ' + unit) if unit else ''}"
-
-
-def diff_words(x: float, unit: str) -> str:
-    if unit == "$":
-        return f"{'+' if x >= 0 else '-'}${abs(x):,.0f}"
-    if unit == "%":
-        return f"{100 * x:+.1f} pts"
-    digits = 0 if abs(x) >= 100 else 1 if abs(x) >= 1 else 2
-    return f"{x:+,.{digits}f}{(' ' + unit) if unit else ''}"
-
-
-def phrase(
-    table: pd.DataFrame,
-    metric: str,
-    words: str,
-    base: str,
-    name: str,
-    seeds: int,
-    higher_better: bool | None,
-) -> Phrase | None:
-    a, b = _row(table, metric, base), _row(table, metric, name)
+def phrase(table: pd.DataFrame, key: str, base: str, name: str, seeds: int) -> Phrase | None:
+    """The metric's difference between two bundles, in the catalog's words and units."""
+    a, b = _row(table, key, base), _row(table, key, name)
     if a is None or b is None or not math.isfinite(a["mean"]) or not math.isfinite(b["mean"]):
         return None
-    unit = unit_of(metric)
+    m = catalog.metric(key)
     x, y = float(a["mean"]), float(b["mean"])
     change = ratio_words(x, y)
-    text = f"{words} {change} ({value_words(x, unit)} → {value_words(y, unit)}"
+    was, now = (value(v, key, with_unit=True, short=True) for v in (x, y))
+    text = f"{m.name} {change} ({was} → {now}"
     clear = True
     if seeds > 1 and math.isfinite(b["diff_low"]):
         lo, hi = float(b["diff_low"]), float(b["diff_high"])
         clear = not (lo <= 0 <= hi)
         if change.endswith("%") and abs(x) > 1e-12:
-            ci = f"{100 * lo / x:+.0f}% to {100 * hi / x:+.0f}%"
+            ci = f"{percent(lo / x)} to {percent(hi / x)}"
         else:
-            ci = f"{diff_words(lo, unit)} to {diff_words(hi, unit)}"
+            ci = f"{difference(lo, key)} to {difference(hi, key)}"
         text += f"; 95% CI of the change {ci}"
         if not clear:
             text += ": no clear difference"
     text += ")"
     better = None
-    if higher_better is not None and y != x:
-        better = (y > x) == higher_better
-    return Phrase(metric, text, clear, better)
-
-
-def unit_of(metric: str) -> str:
-    if metric.startswith("wip"):
-        return "items"
-    if metric.startswith("lead_time") or metric == "time_to_restore_mean":
-        return "d"
-    if metric in ("token_cost", "cost_per_item", "labor_cost"):
-        return "$"
-    if metric in ("flow_efficiency", "change_failure_rate"):
-        return "%"
-    if metric.endswith("per_week"):
-        return "/ week"
-    return ""
+    if m.better is not None and y != x:
+        better = (y > x) == (m.better == "higher")
+    return Phrase(key, text, clear, better)
 
 
 def station_metrics(table: pd.DataFrame, base: str, name: str, limit: int = 2) -> list[str]:
@@ -189,13 +151,8 @@ def describe(
     for name in names[1:]:
         pair = [verdicts.get(n, "stable") for n in (base, name)]
         phrases = []
-        for metric in station_metrics(table, base, name):
-            station = metric.split(".", 1)[1].replace("_", " ")
-            p = phrase(table, metric, f"{station} WIP", base, name, seeds, False)
-            if p:
-                phrases.append(p)
-        for metric, (words, better) in HEADLINE.items():
-            p = phrase(table, metric, words, base, name, seeds, better)
+        for key in [*station_metrics(table, base, name), *HEADLINE]:
+            p = phrase(table, key, base, name, seeds)
             if p:
                 phrases.append(p)
         note = horizon_note(pair)
@@ -221,12 +178,15 @@ def savings_words(savings: pd.DataFrame, seeds: int) -> dict[str, str]:
         if not math.isfinite(r.savings_pct):
             out[r.scenario] = "savings not measured (nothing delivered)"
             continue
+        cost = [
+            value(c, "cost_per_item", short=True) for c in (r.cost_per_item, base.cost_per_item)
+        ]
         text = (
-            f"cost per delivered change ${r.cost_per_item:,.0f} against ${base.cost_per_item:,.0f}: "
-            f"savings {r.savings_pct:+.1f}%"
+            f"{catalog.label('cost_per_item')} {cost[0]} against {cost[1]}: "
+            f"savings {percent(r.savings_pct / 100, 1)}"
         )
         if seeds > 1 and math.isfinite(r.ci_low):
-            text += f" (95% CI {r.ci_low:+.1f}% to {r.ci_high:+.1f}%)"
+            text += f" (95% CI {percent(r.ci_low / 100, 1)} to {percent(r.ci_high / 100, 1)})"
         text += f", {r.verdict} (target band {r.target_band})"
         out[r.scenario] = text
     return out

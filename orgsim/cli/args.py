@@ -20,6 +20,31 @@ class Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+def add_backend_args(parser: argparse.ArgumentParser) -> None:
+    """`--backend` and `--scheduler`: where the runs go (every replicating command)."""
+    parser.add_argument(
+        "--backend",
+        choices=("local", "dask"),
+        help="local process pool (default) or dask.distributed",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler to use, e.g. tcp://127.0.0.1:8786 (implies --backend dask); "
+        "without it, dask starts a LocalCluster on 127.0.0.1",
+    )
+
+
+def backend_of(args, default: str | None = "local") -> dict[str, Any]:
+    """The backend= and scheduler= keywords the flags ask for (`default` without them)."""
+    backend = args.backend
+    if args.scheduler:
+        if backend == "local":
+            raise UsageError("--scheduler needs --backend dask")
+        backend = "dask"
+    return {"backend": backend or default, "scheduler": args.scheduler}
+
+
 def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
     """`--set key=value` pairs into a mapping; values are read as TOML (2, 0.5, true, "x")."""
     out: dict[str, Any] = {}

@@ -6,9 +6,10 @@ import math
 import warnings
 from pathlib import Path
 
-from orgsim.cli.args import UsageError, positive_float, positive_int
+from orgsim.cli.args import UsageError, add_backend_args, backend_of, positive_float, positive_int
 from orgsim.cli.run_cmd import load_and_warn
 from orgsim.files import atomic_write
+from orgsim.metrics.formatting import number
 from orgsim.scenario import CapacityWarning, load_scenario
 
 
@@ -23,6 +24,7 @@ def register(sub) -> None:
     cmp.add_argument("--workers", type=positive_int, default=1, help="parallel processes")
     cmp.add_argument("--metrics", nargs="+", help="metrics to report (summary keys, wip.<station>)")
     cmp.add_argument("--out", type=Path, help="write runs.csv, table.csv and savings.csv here")
+    add_backend_args(cmp)
     cmp.set_defaults(func=cmd_compare)
 
     con = sub.add_parser(
@@ -45,7 +47,7 @@ def horizon_dependent(metric: str) -> bool:
 
 
 def _fmt(x: float, digits: int = 1) -> str:
-    return "-" if x != x else f"{x:,.{digits}f}"
+    return number(x, digits, missing="-")
 
 
 def _ci(lo: float, hi: float, digits: int = 1) -> str:
@@ -68,7 +70,12 @@ def cmd_compare(args) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CapacityWarning)  # already said
         result = compare(
-            scenarios, args.seeds, days=args.days, metrics=metrics, workers=args.workers
+            scenarios,
+            args.seeds,
+            days=args.days,
+            metrics=metrics,
+            workers=args.workers,
+            **backend_of(args),
         )
     missing = [m for m in metrics if m not in result.runs.columns]
     if missing:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orgsim.cli.args import whole_number
+from orgsim.cli.args import add_backend_args, backend_of, whole_number
 
 _seeds = whole_number(2, "a confidence interval needs seeds")
 _workers = whole_number(1)
@@ -20,12 +20,13 @@ def register(sub) -> None:
     p.add_argument("scenario", help="scenario TOML file with [[patterns]]")
     p.add_argument("--seeds", type=_seeds, default=10, help="replications (default 10)")
     p.add_argument("--workers", type=_workers, default=1, help="worker processes")
+    add_backend_args(p)
     p.set_defaults(func=cmd_patterns)
 
 
 def cmd_patterns(args) -> int:
     from orgsim.experiments.patterns import format_patterns, patterns
 
-    report = patterns(args.scenario, seeds=args.seeds, workers=args.workers)
+    report = patterns(args.scenario, seeds=args.seeds, workers=args.workers, **backend_of(args))
     print(format_patterns(report))
     return 0 if report.all_inside else 1

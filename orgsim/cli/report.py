@@ -1,38 +1,32 @@
-"""Plain-text rendering of a run's summary for the terminal."""
+"""Plain-text rendering of a run's summary for the terminal: labels and units from the
+metric catalog, numbers from its formatter, as in the app and the sweep tables."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from orgsim.metrics import catalog
+from orgsim.metrics.catalog import metric
 from orgsim.metrics.dora import NOT_APPLICABLE
+from orgsim.metrics.formatting import finite, number, value
 from orgsim.metrics.stability import stability_words
 
 
-def _num(x: Any, digits: int = 1) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "-"
-    if isinstance(x, float):
-        return f"{x:,.{digits}f}"
-    return f"{x:,}" if isinstance(x, int) else str(x)
+def _fig(s: dict[str, Any], key: str) -> str:
+    """A summary figure with its unit, formatted as everywhere else."""
+    return value(s.get(key), key, with_unit=True, short=True)
 
 
-def _pct(x: Any) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "-"
-    return f"{100 * x:.1f}%"
+def _row(s: dict[str, Any], key: str, more: str = "") -> str:
+    """'  throughput             162/week': the catalog's short label, then the figure."""
+    return f"  {metric(key).name:<26} {_fig(s, key)}{more}"
 
 
-def _bound(x: Any, at_least: Any, digits: int = 1) -> str:
-    """A Kaplan-Meier figure, or its lower bound ('>= 249.9') where the curve stops short."""
-    if (
-        isinstance(x, float)
-        and math.isnan(x)
-        and isinstance(at_least, float)
-        and at_least == at_least
-    ):
-        return f">={_num(at_least, digits)}"
-    return _num(x, digits)
+def _bound(x: Any, at_least: Any) -> str:
+    """A Kaplan-Meier figure, or its lower bound ('>=249.9') where the curve stops short."""
+    if not finite(x) and finite(at_least):
+        return f">={number(at_least)}"
+    return number(x)
 
 
 def lead_time_lines(s: dict[str, Any]) -> list[str]:
@@ -43,12 +37,12 @@ def lead_time_lines(s: dict[str, Any]) -> list[str]:
     mean = _bound(s.get("lead_time_km_mean"), s.get("lead_time_km_mean_at_least"))
     open_ = s.get("lead_time_km_censored", 0)
     return [
-        "  lead time (days)",
-        f"    finished only        mean {_num(s['lead_time_mean']):>8}   p50 {_num(s['lead_time_p50']):>8}"
-        f"   p85 {_num(s['lead_time_p85']):>8}   p95 {_num(s['lead_time_p95']):>8}",
+        f"  lead time ({catalog.unit('lead_time_mean')})",
+        f"    finished only        mean {number(s['lead_time_mean']):>8}   p50 {number(s['lead_time_p50']):>8}"
+        f"   p85 {number(s['lead_time_p85']):>8}   p95 {number(s['lead_time_p95']):>8}",
         f"    all started (KM)     mean {mean:>8}   p50 {km[0]:>8}   p85 {km[1]:>8}   p95 {km[2]:>8}"
-        f"   ({_num(open_)} still in progress)",
-        f"    Little's law         mean {_num(s.get('lead_time_littles')):>8}   (mean WIP / throughput)",
+        f"   ({number(open_)} still in progress)",
+        f"    Little's law         mean {number(s.get('lead_time_littles')):>8}   (mean WIP / throughput)",
     ]
 
 
@@ -56,12 +50,12 @@ def stability_lines(s: dict[str, Any]) -> list[str]:
     """The steady-state verdict, and what it means for the figures below it."""
     words = stability_words(s)
     if s.get("stability") == "unstable":
-        note = f"lead time and WIP below depend on the run's length ({_num(s['days'], 0)} days)"
+        note = f"lead time and WIP below depend on the run's length ({number(s['days'], 0)} days)"
     elif s.get("stability") == "stable":
         note = "no WIP series grows (batch means of daily WIP, 95% interval)"
     else:
         note = "too few measured days to tell whether WIP grows"
-    return [f"Steady state             {words}", f"                         {note}"]
+    return [f"Steady state                 {words}", f"{'':29}{note}"]
 
 
 def dora_lines(s: dict[str, Any]) -> list[str]:
@@ -78,13 +72,12 @@ def dora_lines(s: dict[str, Any]) -> list[str]:
     )
     return [
         head + f"  (deployments at {s['deployment_station']})",
-        f"  deploys / week         {_num(s['deploys_per_week'], 2)}",
-        f"  lead time for changes  {_num(s['lead_time_for_changes_p50'])} days (p50 of finished changes,"
-        " commit to production)",
-        f"                         {changes} days counting those still in progress (KM){unstable}",
-        f"  change failure rate    {_pct(s['change_failure_rate'])}",
-        f"  time to restore        {_num(s['time_to_restore_mean'], 2)} days (mean)",
-        f"  tier                   {s['dora_tier']}",
+        _row(s, "deploys_per_week"),
+        _row(s, "lead_time_for_changes_p50", " (p50 of finished changes, commit to production)"),
+        f"{'':29}{changes} d counting those still in progress (KM){unstable}",
+        _row(s, "change_failure_rate"),
+        _row(s, "time_to_restore_mean", " (mean)"),
+        _row(s, "dora_tier"),
     ]
 
 
@@ -104,40 +97,39 @@ def format_summary(s: dict[str, Any]) -> str:
     unstable = s.get("stability") == "unstable"
     wip_note = f"   {stability_words(s)}" if unstable else ""
     lines = [
-        f"orgsim run: {s['scenario']}  seed {s['seed']}  ({_num(s['days'], 0)} working days measured)",
+        f"orgsim run: {s['scenario']}  seed {s['seed']}  ({number(s['days'], 0)} working days measured)",
         "",
         *stability_lines(s),
         "",
         "Flow",
-        f"  completed              {_num(s['completed'])}",
-        f"  throughput / week      {_num(s['throughput_per_week'])}",
+        _row(s, "completed"),
+        _row(s, "throughput_per_week"),
         *lead_time_lines(s),
-        f"  WIP (mean items)       {_num(s['wip_mean'])}{wip_note}",
-        f"  flow efficiency        {_pct(s['flow_efficiency'])}",
-        f"  bottleneck             {s['bottleneck_station']}",
+        _row(s, "wip_mean", f" (mean){wip_note}"),
+        _row(s, "flow_efficiency"),
+        _row(s, "bottleneck_station"),
         "",
         *dora_lines(s),
         "",
         "Cost",
-        f"  labour                 ${_num(s['labor_cost'], 0)}"
-        f"   (of which failure demand ${_num(s['failure_demand_cost'], 0)})",
-        f"  automation             ${_num(s['automation_cost'], 0)}",
-        f"  tokens                 ${_num(s['token_cost'], 0)}",
-        f"  seats                  ${_num(s['seat_cost'], 0)}",
-        f"  center of excellence   ${_num(s['coe_cost'], 0)}",
-        f"  per delivered change   ${_num(s['cost_per_item'], 0)}   (bug fixes are not counted as delivered)",
+        _row(s, "labor_cost", f"   (of which failure demand {_fig(s, 'failure_demand_cost')})"),
+        _row(s, "automation_cost"),
+        _row(s, "token_cost"),
+        _row(s, "seat_cost"),
+        _row(s, "coe_cost"),
+        _row(s, "cost_per_item", "   (bug fixes are not counted as delivered)"),
         "",
         "People and incidents",
-        f"  merged PRs / week      {_num(s['merged_prs_per_week'])}   mean size {_num(s['pr_size_mean'], 2)}"
-        f"   open to merge {_num(s['pr_review_time_mean'])} days",
-        f"  incidents / week       {_num(s['incidents_per_week'])}   restored in {_num(s['incident_restore_mean'], 2)} days (mean)"
-        f"   failure demand {_pct(s['failure_demand_share'])} of delivered changes",
+        _row(s, "merged_prs_per_week", f"   mean size {_fig(s, 'pr_size_mean')}")
+        + f"   open to merge {_fig(s, 'pr_review_time_mean')}",
+        _row(s, "incidents_per_week", f"   restored in {_fig(s, 'incident_restore_mean')} (mean)")
+        + f"   failure demand {_fig(s, 'failure_demand_share')} of delivered changes",
         "",
         "Utilization",
     ]
     for role, u in s["utilization_by_role"].items():
-        lines.append(f"  {role:<22} {_pct(u)}")
-    lines += ["", "WIP by station (mean items)"]
+        lines.append(f"  {role:<26} {value(u, f'util.{role}', with_unit=True)}")
+    lines += ["", "WIP by station (mean changes)"]
     growing = growing_places(s)
     wip = s["wip_mean_by_station"]
     peak = max((v for v in wip.values() if v == v), default=0.0) or 1.0
@@ -145,8 +137,9 @@ def format_summary(s: dict[str, Any]) -> str:
         bar = "#" * round(30 * v / peak) if v == v else ""
         mark = "  <- bottleneck" if name == s["bottleneck_station"] else ""
         if name in growing:
-            mark += f"  grows {_num(s['wip_growth_per_day'][name])}/day"
-        lines.append(f"  {name:<16} {_num(v):>9}  {bar}{mark}")
+            mark += f"  grows {value(s['wip_growth_per_day'][name], f'growth.{name}', True, True)}"
+        lines.append(f"  {name:<16} {number(v):>9}  {bar}{mark}")
     lines.append("")
-    lines.append(f"Little's law residual  {_pct(s['littles_law_residual'])}")
+    residual = value(s["littles_law_residual"], "littles_law_residual")
+    lines.append(f"{catalog.label('littles_law_residual')}  {residual}")
     return "\n".join(lines)

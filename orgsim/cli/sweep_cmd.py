@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from orgsim.cli.args import UsageError, positive_int
+from orgsim.cli.args import UsageError, add_backend_args, backend_of, positive_int
 
 
 def register(sub) -> None:
@@ -22,17 +22,7 @@ def register(sub) -> None:
         metavar="N",
         help="parallel worker processes (default: the spec's, else every core; 0: this process)",
     )
-    sw.add_argument(
-        "--backend",
-        choices=("local", "dask"),
-        help="local process pool (default) or dask.distributed",
-    )
-    sw.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="Dask scheduler to use, e.g. tcp://127.0.0.1:8786 (implies --backend dask); "
-        "without it, dask starts a LocalCluster on 127.0.0.1",
-    )
+    add_backend_args(sw)
     sw.add_argument(
         "--out", type=Path, metavar="DIR", help="results folder (default: out/sweeps/<spec name>)"
     )
@@ -77,19 +67,14 @@ def cmd_sweep(args) -> int:
     signal.signal(signal.SIGTERM, _terminate)
 
     spec = load_spec(args.spec)
-    backend = args.backend
-    if args.scheduler:
-        if backend == "local":
-            raise UsageError("--scheduler needs --backend dask")
-        backend = "dask"
+    where = backend_of(args, default=None)
     out = args.out if args.out is not None else Path("out") / "sweeps" / spec.name
     progress = {"on": True, "off": False}.get(args.progress, "auto")
     try:
         df = sweep(
             spec,
             workers=args.workers,
-            backend=backend,
-            scheduler=args.scheduler,
+            **where,
             out=out,
             resume=args.resume,
             repair=args.repair,
@@ -153,8 +138,9 @@ def _print_overall(df, spec) -> None:
 
 
 def cmd_analyze(args) -> int:
+    from orgsim.metrics.formatting import number as num
     from orgsim.sweeps import analyze
-    from orgsim.sweeps.analysis import ALL, num
+    from orgsim.sweeps.analysis import ALL
 
     if not (args.out / "sweep.json").is_file():
         raise UsageError(f"{args.out}: not a sweep results folder (no sweep.json)")
@@ -203,7 +189,7 @@ def cmd_analyze(args) -> int:
 
 
 def _signed(x: float) -> str:
-    from orgsim.sweeps.analysis import num
+    from orgsim.metrics.formatting import number as num
 
     return num(x) if x != x or x < 0 else "+" + num(x)
 
@@ -218,6 +204,6 @@ def _top_factors(res, metric: str) -> str:
     method = s["method"].iloc[0]
     col = {"sobol": "ST", "morris": "mu_star"}.get(method, "S1")
     ranked = s.groupby("factor")[col].mean().sort_values(ascending=False).dropna()
-    from orgsim.sweeps.analysis import num
+    from orgsim.metrics.formatting import number as num
 
     return ", ".join(f"{k} ({col} {num(v)})" for k, v in ranked.head(3).items())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from orgsim.cli.args import UsageError, fraction, whole_number
+from orgsim.cli.args import UsageError, add_backend_args, backend_of, fraction, whole_number
 
 _seeds = whole_number(2, "a confidence interval needs seeds")
 _level = fraction
@@ -47,6 +47,7 @@ def register(sub) -> None:
         "--jobs", type=_jobs, default=1, help="worker processes (results do not depend on it)"
     )
     p.add_argument("--list", action="store_true", help="list the cases and exit")
+    add_backend_args(p)
     p.set_defaults(func=cmd_validate)
 
 
@@ -73,7 +74,9 @@ def cmd_validate(args) -> int:
     seeds = range(1, reps + 1)
     progress = _progress if sys.stderr.isatty() else None
     started = time.perf_counter()
-    checks = run_cases(chosen, precision, seeds, args.level, args.jobs, progress)
+    checks = run_cases(
+        chosen, precision, seeds, args.level, args.jobs, progress, **backend_of(args)
+    )
     if progress is not None:
         sys.stderr.write("\r\033[K")
     elapsed = time.perf_counter() - started

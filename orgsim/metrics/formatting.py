@@ -8,6 +8,7 @@ docs all format through here, with each metric's scale and unit from the catalog
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from orgsim.metrics.catalog import metric
@@ -16,14 +17,18 @@ MINUS = "\u2212"
 NA = "n/a"
 
 
-def _ok(x: Any) -> bool:
+def finite(x: Any) -> bool:
+    """A number that can be shown as one (not None, nan, inf, a flag or a text)."""
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def number(x: Any, digits: int | None = None) -> str:
-    """1,234 / 123 / 12.3 / 1.23 (or `digits` decimals); n/a for nan or None."""
+_ok = finite
+
+
+def number(x: Any, digits: int | None = None, missing: str = NA) -> str:
+    """1,234 / 123 / 12.3 / 1.23 (or `digits` decimals); `missing` for nan or None."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
-        return NA
+        return missing
     if isinstance(x, float) and math.isinf(x):
         return "\u221e" if x > 0 else MINUS + "\u221e"
     if not _ok(x):
@@ -51,10 +56,10 @@ def significant(x: Any, digits: int = 4) -> str:
     return f"{x:.{digits}g}"
 
 
-def money(x: Any) -> str:
+def money(x: Any, missing: str = NA) -> str:
     """$1.2M, $48k, $950."""
     if not _ok(x):
-        return NA
+        return missing
     a = abs(x)
     sign = MINUS if x < 0 else ""
     if a >= 1e6:
@@ -64,19 +69,59 @@ def money(x: Any) -> str:
     return f"{sign}${a:,.0f}"
 
 
-def value(x: Any, key: str, with_unit: bool = False) -> str:
-    """A summary figure in its shown scale (a share as a percent), optionally with unit."""
+def value(x: Any, key: str, with_unit: bool = False, short: bool = False, missing: str = NA) -> str:
+    """A summary figure in its shown scale (a share as a percent), optionally with its
+    unit, or with the short one ("d", "/week") where room is scarce."""
     m = metric(key)
     if m.kind == "flag":
-        return NA if x is None else ("yes" if x else "no")
+        return missing if x is None else ("yes" if x else "no")
     if m.kind == "text":
-        return NA if x in (None, "") else str(x)
-    if m.kind == "money" and m.unit == "$":
-        return money(x)
-    s = number(x * m.scale if _ok(x) else x)
-    if with_unit and m.unit and s != NA:
-        return f"{s}%" if m.unit == "%" else f"{s} {m.unit}"
-    return s
+        return missing if x in (None, "") else str(x)
+    if m.kind == "money" and (m.unit == "$" or short):
+        return money(x, missing)
+    s = number(x * m.scale if _ok(x) else x, missing=missing)
+    return _with_unit(s, m.symbol if short else m.unit) if with_unit and s != missing else s
+
+
+def _with_unit(s: str, u: str) -> str:
+    if not u:
+        return s
+    return f"{s}{u}" if u == "%" or u.startswith("/") else f"{s} {u}"
+
+
+def change(x: Any, key: str, short: bool = True, missing: str = NA) -> str:
+    """A signed difference of a figure, in its units: '+1.2 d', '+$1,200', a share's in
+    percentage points ('+3.1 pts')."""
+    if not _ok(x):
+        return missing
+    m = metric(key)
+    sign = "+" if x >= 0 else MINUS
+    if m.kind == "money" and (m.unit == "$" or short):
+        return sign + money(abs(x))
+    if m.kind == "share" and m.unit == "%":
+        return f"{sign}{number(abs(x) * m.scale)} pts"
+    return _with_unit(sign + number(abs(x) * m.scale), m.symbol if short else m.unit)
+
+
+HOURS_PER_DAY = 8.0
+
+
+def duration(x: Any, missing: str = NA) -> str:
+    """Working days as '12.1 d', or in hours ('3.2 h') when under a day."""
+    return durations([x], missing)
+
+
+def durations(xs: Sequence[Any], missing: str = NA, at_least: Sequence[bool] = ()) -> str:
+    """Durations with one unit: '3.2 · 5.1 d', '2.5 · 7.0 h' (hours when the longest is
+    under a day); `at_least` marks a lower bound '≥'."""
+    if not all(_ok(x) for x in xs):
+        return missing
+    hours = max(xs) < 1.0
+    marks = [("\u2265" if b else "") for b in at_least] + [""] * len(xs)
+    text = " \u00b7 ".join(
+        m + number(x * HOURS_PER_DAY if hours else x) for m, x in zip(marks, xs, strict=False)
+    )
+    return f"{text} {'h' if hours else 'd'}"
 
 
 def estimate(e, key: str = "", with_unit: bool = False) -> str:

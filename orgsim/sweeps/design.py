@@ -27,14 +27,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from orgsim.metrics.catalog import string_metrics
-from orgsim.scenario import ScenarioError
+from orgsim.metrics.catalog import summary_columns
+from orgsim.scenario import Scenario, ScenarioError
+from orgsim.scenario.schema import SHARED_ROLES, TEAM_ROLES
 from orgsim.sweeps.spec import Factor, Spec, SpecError
 
 # Summary keys that are not metrics of the run (the seed has its own column; the
 # scenario name is the base's, the same in every row).
 NOT_METRICS = ("seed", "scenario")
-STRING_METRICS = string_metrics()  # text-valued summary keys, from the metric catalog
 
 
 def canonical_json(obj: Any) -> str:
@@ -221,16 +221,16 @@ def sample_matrix(problem: dict[str, Any], spec: Spec) -> np.ndarray:
     raise ValueError(f"not a sampled design: {d.method}")  # pragma: no cover
 
 
-def build_plan(spec: Spec, *, probe: bool = True) -> Plan:
+def build_plan(spec: Spec) -> Plan:
     """Every run of the sweep, with ids, payloads and the metric columns to keep.
 
     Scenario combinations that fail validation (a bundle and a factor value that do not
     go together) become runs with a plan-time `error`; they are recorded, not run.
-    With `probe`, one tiny run per bundle finds the metric names and types (and checks
-    that the spec's metrics exist).
+    The metric columns come from the catalog (and the spec's metrics are checked there).
     """
     points, samples, cells, problem, x = design_points(spec)
     runs: list[Run] = []
+    scenarios: list[Scenario] = []
     base_digest = digest(spec.base.resolved())
     for bundle, overrides in spec.bundles.items():
         for p, point in enumerate(points):
@@ -238,6 +238,7 @@ def build_plan(spec: Spec, *, probe: bool = True) -> Plan:
                 scn = spec.base.with_overrides({**overrides, **point})
                 scenario_key = digest(scn.resolved())
                 payload, error = scn.to_dict(), None
+                scenarios.append(scn)
             except ScenarioError as exc:
                 scenario_key = digest(
                     {"base": base_digest, "overrides": _jsonable({**overrides, **point})}
@@ -258,7 +259,7 @@ def build_plan(spec: Spec, *, probe: bool = True) -> Plan:
                 )
                 runs.append(run)
     plan = Plan(spec, points, samples, cells, problem, x, runs)
-    plan.metrics, plan.metric_types = _metric_columns(spec, plan, probe)
+    plan.metrics, plan.metric_types = _metric_columns(spec, scenarios)
     return plan
 
 
@@ -278,43 +279,41 @@ def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in d.items()}
 
 
-def _metric_columns(spec: Spec, plan: Plan, probe: bool) -> tuple[list[str], dict[str, str]]:
-    """Metric names and types ("number" or "string"), from one tiny run per bundle."""
-    found: dict[str, str] = {}
-    if probe:
-        from orgsim.sweeps.worker import probe_metrics
+def _metric_columns(spec: Spec, scenarios: Sequence[Scenario]) -> tuple[list[str], dict[str, str]]:
+    """Metric names and types ("number" or "string"), from the metric catalog.
 
-        seen_bundles: set[str] = set()
-        for run in plan.runs:
-            if run.bundle in seen_bundles or run.payload is None:
-                continue
-            seen_bundles.add(run.bundle)
-            for k, kind in probe_metrics(run.payload).items():
-                if k not in found or kind == "string":
-                    found[k] = kind
-    for k in NOT_METRICS:
-        found.pop(k, None)
+    Per-station and per-role columns are those of every scenario the plan runs (a factor
+    may give a role its first people), in catalog order; nothing is simulated to learn them.
+    """
+    stations: dict[str, None] = {}
+    roles: dict[str, None] = {}
+    for scn in scenarios:
+        stations.update(dict.fromkeys(st.name for st in scn.spec.pipeline))
+        roles.update(dict.fromkeys(worker_roles(scn)))
+    found = summary_columns(list(stations), list(roles), NOT_METRICS)
     if spec.metrics is None:
-        if not found:  # every probe failed: keep the headline metrics, typed by name
-            from orgsim.experiments.compare import DEFAULT_METRICS
-
-            names = list(DEFAULT_METRICS)
-            return names, {m: "string" if m in STRING_METRICS else "number" for m in names}
         return list(found), found
-    if found:
-        unknown = [m for m in spec.metrics if m not in found]
-        if unknown:
-            known = ", ".join(sorted(found))
-            raise SpecError(
-                spec.source,
-                "metrics",
-                f"unknown metric{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
-                f"(known: {known})",
-            )
-        return list(spec.metrics), {m: found[m] for m in spec.metrics}
-    return list(spec.metrics), {
-        m: "string" if m in STRING_METRICS else "number" for m in spec.metrics
-    }
+    unknown = [m for m in spec.metrics if m not in found]
+    if unknown:
+        known = ", ".join(sorted(found))
+        raise SpecError(
+            spec.source,
+            "metrics",
+            f"unknown metric{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            f"(known: {known})",
+        )
+    return list(spec.metrics), {m: found[m] for m in spec.metrics}
+
+
+def worker_roles(scenario: Scenario) -> list[str]:
+    """The roles a run of the scenario has workers in (its `util.<role>` columns), in the
+    order the model builds its pools: team roles, shared roles, automated servers."""
+    org = scenario.spec.org
+    roles = [r for r in TEAM_ROLES if org.teams and org.people_per_team.get(r, 0)]
+    roles += [r for r in SHARED_ROLES if org.shared_people.get(r, 0)]
+    if any(st.role == "automated" and st.servers for st in scenario.spec.pipeline):
+        roles.append("automated")
+    return roles
 
 
 def order_like_plan(df: pd.DataFrame, runs: Sequence[Run]) -> pd.DataFrame:

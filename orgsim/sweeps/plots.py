@@ -19,8 +19,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from orgsim.files import atomic_write
-from orgsim.sweeps.analysis import Analysis, FactorInfo, _lvl
-from orgsim.sweeps.analysis import num as num
+from orgsim.metrics.formatting import number as num
+from orgsim.sweeps.analysis import Analysis, FactorInfo
+from orgsim.sweeps.levels import level_column
 
 DPI = 110
 PALETTE = [
@@ -290,7 +291,7 @@ def _heat_matrix(ok: pd.DataFrame, fx: FactorInfo, fy: FactorInfo, metric: str) 
     mat = np.full((len(fy.levels), len(fx.levels)), np.nan)
     if not len(ok):
         return mat
-    g = ok.groupby([_lvl(fy.key), _lvl(fx.key)])[metric].mean()
+    g = ok.groupby([level_column(fy.key), level_column(fx.key)])[metric].mean()
     for i, vy in enumerate(fy.levels):
         for j, vx in enumerate(fx.levels):
             mat[i, j] = g.get((vy, vx), np.nan)

@@ -146,26 +146,3 @@ def _scalar(v: Any) -> Any:
     if hasattr(v, "item") and not isinstance(v, str):
         v = v.item()
     return v
-
-
-def probe_metrics(scenario: dict[str, Any]) -> dict[str, str]:
-    """Metric names and kinds ("number"/"string") from one tiny run of the scenario."""
-    from orgsim.experiments.runner import flatten_summary
-    from orgsim.scenario import load_scenario
-    from orgsim.simulate import simulate
-
-    try:
-        scn = load_scenario(scenario).with_overrides(
-            {"simulation.days": 1.0, "simulation.warmup_days": 0.0}
-        )
-        flat = flatten_summary(simulate(scn, seed=0).summary)
-    except Exception:
-        return {}
-    kinds = {}
-    for k, v in flat.items():
-        v = _scalar(v)
-        if isinstance(v, str):
-            kinds[k] = "string"
-        elif v is None or isinstance(v, int | float):
-            kinds[k] = "number"
-    return kinds

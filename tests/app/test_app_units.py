@@ -96,7 +96,7 @@ def test_floor_marks_constraint_gates_and_counts():
 
 def test_words_from_numbers():
     assert ratio_words(10.0, 62.0) == "6.2x higher"
-    assert ratio_words(100.0, 96.0) == "-4%"
+    assert ratio_words(100.0, 96.0) == "\u22124%"
     assert ratio_words(50.0, 10.0) == "5.0x lower"
     table = pd.DataFrame(
         [
@@ -119,9 +119,9 @@ def test_words_from_numbers():
     )
     phrases = describe(table, ["A", "B"], seeds=5)["B"]
     texts = [p.text for p in phrases]
-    assert texts[0].startswith("review WIP 6.2x higher (10.0 items → 62.0 items; 95% CI")
+    assert texts[0].startswith("WIP at review 6.2x higher (10.0 changes → 62.0 changes; 95% CI")
     lead = next(p for p in phrases if p.metric == "lead_time_p85")
-    assert lead.text.startswith("lead time p85 -4%")
+    assert lead.text.startswith("lead time p85 (finished) \u22124% (20.0 d → 19.2 d")
     assert "no clear difference" in lead.text and not lead.clear
 
 

@@ -129,7 +129,7 @@ def test_nested_tables_mean_the_same_as_dotted_keys(tmp_path):
 
 
 def test_designs_and_common_random_numbers():
-    grid = build_plan(load_spec(base_spec()), probe=False)
+    grid = build_plan(load_spec(base_spec()))
     assert len(grid.points) == 4 and len(grid.runs) == 4 * 3 * 5
     # Every bundle and design point sees the same seeds.
     seeds = {}
@@ -138,7 +138,7 @@ def test_designs_and_common_random_numbers():
     assert all(s == [0, 1, 2, 3, 4] for s in seeds.values())
     assert len({r.run_id for r in grid.runs}) == len(grid.runs)
     # Ids are a function of the resolved scenario, the bundle and the seed.
-    again = build_plan(load_spec(base_spec()), probe=False)
+    again = build_plan(load_spec(base_spec()))
     assert [r.run_id for r in again.runs] == [r.run_id for r in grid.runs]
 
     ranges = {
@@ -152,11 +152,11 @@ def test_designs_and_common_random_numbers():
     ):
         fields = {"factors": ranges, "design": {"method": method, "n": n}, "seeds": 2}
         fields["bundles"] = {"as_is": {}, "coe": {"policy.center_of_excellence.enabled": True}}
-        plan = build_plan(load_spec(base_spec(**fields)), probe=False)
+        plan = build_plan(load_spec(base_spec(**fields)))
         assert len(plan.points) == expected, method
         assert all(isinstance(p["policy.wip_limit"], int) for p in plan.points)  # integer field
         assert all(1.0 <= p["ai.coding_speedup"] <= 4.0 for p in plan.points)
-        again = build_plan(load_spec(base_spec(**fields)), probe=False)
+        again = build_plan(load_spec(base_spec(**fields)))
         assert [r.run_id for r in again.runs] == [r.run_id for r in plan.runs], method
 
     # Values factors are crossed with the sample.
@@ -168,5 +168,5 @@ def test_designs_and_common_random_numbers():
             bundles={"as_is": {}},
         )
     )
-    plan = build_plan(spec, probe=False)
+    plan = build_plan(spec)
     assert len(plan.points) == 10 and sorted(set(plan.cells)) == [0, 1]
