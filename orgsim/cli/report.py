@@ -140,6 +140,6 @@ def format_summary(s: dict[str, Any]) -> str:
             mark += f"  grows {value(s['wip_growth_per_day'][name], f'growth.{name}', True, True)}"
         lines.append(f"  {name:<16} {number(v):>9}  {bar}{mark}")
     lines.append("")
-    residual = value(s["littles_law_residual"], "littles_law_residual")
+    residual = value(s["littles_law_residual"], "littles_law_residual", with_unit=True)
     lines.append(f"{catalog.label('littles_law_residual')}  {residual}")
     return "\n".join(lines)

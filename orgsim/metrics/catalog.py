@@ -227,7 +227,7 @@ _ENTRIES = [
     ),
     _m("incidents_per_week", "incidents", "incidents/week", "lower"),
     _m("incident_restore_mean", "incident restore time, mean", DAYS, "lower"),
-    _m("littles_law_residual", "Little's law residual", "", None, "share"),
+    _m("littles_law_residual", "Little's law residual", "%", None, "share", 100.0),
     _m("little_identity_residual", "Little identity residual (exact)", "", None, "share"),
     _m("coding_days_per_change", "hands-on coding time per change", DAYS, "lower", summary=False),
     _m(
