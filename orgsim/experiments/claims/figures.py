@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from orgsim.experiments.claims import verdict as v
 from orgsim.experiments.claims.common import AI, BASELINE, NATIVE, REALISTIC, REDESIGNED
@@ -103,6 +103,12 @@ def effect_bars(
     span = np.nanmax(np.abs(np.r_[lo, hi, m, 1.0]))
     if span > 300:
         ax.set_xscale("symlog", linthresh=50)
+        # Decades only (and 0), so that the labels of a wide axis do not run together.
+        top = 10 ** np.ceil(np.log10(span))
+        ticks = [
+            t for t in (-top, -top / 10, -100, 0, 100, top / 10, top) if abs(t) >= 100 or t == 0
+        ]
+        ax.xaxis.set_major_locator(FixedLocator(sorted(set(ticks))))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:+,.0f}%".replace("-", "\u2212")))
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, [wrap(t, 30) for t, _, _ in items], fontsize=8.5)
@@ -162,7 +168,7 @@ def level_bars(ax, levels, bundles: Sequence[str], metric: str, ylabel: str, log
             va="bottom",
             fontsize=8,
         )
-    ax.set_xticks(x, [wrap(n, 14) for n in names], fontsize=8)
+    ax.set_xticks(x, [wrap(n.replace("@", " @"), 11) for n in names], fontsize=7)
     ax.set_ylabel(ylabel)
     if log:
         ax.set_yscale("log")
