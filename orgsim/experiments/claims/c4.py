@@ -21,6 +21,8 @@ with seven stations a chance "rise" is not mistaken for a second constraint.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pandas as pd
 
@@ -139,18 +141,7 @@ def report(runs: pd.DataFrame, command: str, extra: pd.DataFrame | None = None) 
 def run(
     seeds=10, *, days=None, workers=1, backend="local", scheduler=None, preset=None
 ) -> ClaimResult:
-    from orgsim.experiments.claims import preset as shipped
-
-    runs = k.run_bundles(
-        bundles(preset or shipped),
-        seeds,
-        days=days,
-        probes=PROBES,
-        workers=workers,
-        backend=backend,
-        scheduler=scheduler,
-    )
-    return report(runs, k.command(CLAIM, seeds, days, workers))
+    return k.run_claim(sys.modules[__name__], seeds, days, workers, backend, scheduler, preset)
 
 
 def _figure(t: pd.DataFrame, levels: pd.DataFrame, kst: str, utils: list[str]):

@@ -11,6 +11,8 @@ substantially, on throughput and on Little's lead time).
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 
 from orgsim.experiments.claims import capture
@@ -56,15 +58,4 @@ def report(runs: pd.DataFrame, command: str, extra: pd.DataFrame | None = None) 
 def run(
     seeds=10, *, days=None, workers=1, backend="local", scheduler=None, preset=None
 ) -> ClaimResult:
-    from orgsim.experiments.claims import preset as shipped
-
-    runs = k.run_bundles(
-        bundles(preset or shipped),
-        seeds,
-        days=days,
-        probes=PROBES,
-        workers=workers,
-        backend=backend,
-        scheduler=scheduler,
-    )
-    return report(runs, k.command(CLAIM, seeds, days, workers))
+    return k.run_claim(sys.modules[__name__], seeds, days, workers, backend, scheduler, preset)

@@ -224,6 +224,22 @@ def _est(e: Estimate) -> dict[str, Any]:
     return {"mean": e.mean, "low": e.low, "high": e.high, "n": e.n}
 
 
+def run_claim(module, seeds, days, workers, backend, scheduler, preset):
+    """A claim's whole experiment: its bundles on common seeds, then its report."""
+    from orgsim.experiments.claims import preset as shipped
+
+    runs = run_bundles(
+        module.bundles(preset or shipped),
+        seeds,
+        days=days,
+        probes=module.PROBES,
+        workers=workers,
+        backend=backend,
+        scheduler=scheduler,
+    )
+    return module.report(runs, command(module.CLAIM, seeds, days, workers))
+
+
 def command(claim: str, seeds, days: float | None = None, workers: int = 1, **extra) -> str:
     parts = ["orgsim claims", claim, f"--seeds {len(seed_list_of(seeds))}"]
     for k, v in extra.items():

@@ -21,6 +21,8 @@ reported beside the verdict.
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 
 from orgsim.experiments.claims import common as k
@@ -137,15 +139,4 @@ def bundles_names() -> tuple[str, ...]:
 def run(
     seeds=10, *, days=None, workers=1, backend="local", scheduler=None, preset=None
 ) -> ClaimResult:
-    from orgsim.experiments.claims import preset as shipped
-
-    runs = k.run_bundles(
-        bundles(preset or shipped),
-        seeds,
-        days=days,
-        probes=PROBES,
-        workers=workers,
-        backend=backend,
-        scheduler=scheduler,
-    )
-    return report(runs, k.command(CLAIM, seeds, days, workers))
+    return k.run_claim(sys.modules[__name__], seeds, days, workers, backend, scheduler, preset)
