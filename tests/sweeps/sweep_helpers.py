@@ -68,3 +68,43 @@ def same_results(a, b) -> None:
     pd.testing.assert_frame_equal(
         a[cols].reset_index(drop=True), b[cols].reset_index(drop=True), check_exact=True
     )
+
+
+def start_sweep_cli(path: Path, out: Path, cwd: Path, **popen):
+    """`orgsim sweep PATH --workers 2 --out OUT` in a child process (for kill tests)."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "orgsim.cli.main",
+            "sweep",
+            str(path),
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+            "--progress",
+            "off",
+        ],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        **popen,
+    )
+
+
+def wait_for_results(proc, out: Path, seconds: float = 90) -> None:
+    """Until the sweep in OUT has stored a part file (a liveness bound, not a speed check)."""
+    import time
+
+    from orgsim.sweeps.store import RUNS, part_files
+
+    deadline = time.monotonic() + seconds
+    while not part_files(out / RUNS):
+        assert proc.poll() is None, "the sweep ended before any result was stored"
+        assert time.monotonic() < deadline, "no results appeared"
+        time.sleep(0.02)

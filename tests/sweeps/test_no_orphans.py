@@ -5,14 +5,11 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from sweep_helpers import ROOT, base_spec
-
-from orgsim.sweeps.store import RUNS, part_files
+from sweep_helpers import base_spec, start_sweep_cli, wait_for_results
 
 
 def _session_members(sid: int) -> list[int]:
@@ -36,32 +33,9 @@ def test_sigkill_of_the_parent_leaves_no_worker_running(write_spec, tmp_path):
     spec = base_spec(seeds=40, factors={"ai.coding_speedup": {"values": [1.0, 2.0, 3.0]}})
     path = write_spec(spec)
     out = tmp_path / "o"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "orgsim.cli.main",
-            "sweep",
-            str(path),
-            "--workers",
-            "2",
-            "--out",
-            str(out),
-            "--progress",
-            "off",
-        ],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_sweep_cli(path, out, tmp_path, start_new_session=True, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 90  # liveness bounds, not a speed check
-        while not part_files(out / RUNS):
-            assert proc.poll() is None, "the sweep ended before it could be killed"
-            assert time.monotonic() < deadline, "no results appeared"
-            time.sleep(0.02)
+        wait_for_results(proc, out)
         workers = [p for p in _session_members(proc.pid) if p != proc.pid]
         assert len(workers) >= 2, "expected at least two worker processes"
         os.kill(proc.pid, signal.SIGKILL)  # the parent only: its workers get no word

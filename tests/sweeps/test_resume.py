@@ -11,7 +11,7 @@ import time
 
 import pandas as pd
 import pytest
-from sweep_helpers import ROOT, SMALL, base_spec, same_results
+from sweep_helpers import ROOT, SMALL, base_spec, same_results, start_sweep_cli, wait_for_results
 
 from orgsim.sweeps import SweepError, analyze, read_runs, sweep
 from orgsim.sweeps.store import RUNS, part_files
@@ -222,30 +222,8 @@ def test_resume_on_a_damaged_store_names_the_file_and_repair_reruns_it(
 def test_sigterm_stops_a_sweep_with_the_resume_line(write_spec, tmp_path):
     path = write_spec(_small_spec(seeds=20))
     out = tmp_path / "o"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "orgsim.cli.main",
-            "sweep",
-            str(path),
-            "--workers",
-            "2",
-            "--out",
-            str(out),
-            "--progress",
-            "off",
-        ],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 90  # a liveness bound, not a speed check
-    while not part_files(out / RUNS):
-        assert proc.poll() is None, proc.stderr.read().decode()
-        assert time.monotonic() < deadline, "no results appeared"
-        time.sleep(0.02)
+    proc = start_sweep_cli(path, out, tmp_path, stderr=subprocess.PIPE)
+    wait_for_results(proc, out)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     err = err.decode()
