@@ -13,6 +13,7 @@ import time
 
 import solara
 
+from orgsim.app.comparison import SEED_MAX
 from orgsim.app.components import (
     ChartCard,
     Legend,
@@ -84,7 +85,7 @@ def ControlPanel(
         solara.InputInt(
             "Seed",
             value=pending.seed,
-            on_value=lambda v: set_pending(pending.with_(seed=int(v or 0))),
+            on_value=lambda v: set_pending(pending.with_(seed=min(SEED_MAX, max(0, int(v or 0))))),
             dense=True,
         )
         solara.Text(description, classes=["orgsim-desc"])

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,14 +221,17 @@ def sample_matrix(problem: dict[str, Any], spec: Spec) -> np.ndarray:
     raise ValueError(f"not a sampled design: {d.method}")  # pragma: no cover
 
 
-def build_plan(spec: Spec) -> Plan:
+def build_plan(spec: Spec, planning: Callable[[int, int], None] | None = None) -> Plan:
     """Every run of the sweep, with ids, payloads and the metric columns to keep.
 
     Scenario combinations that fail validation (a bundle and a factor value that do not
     go together) become runs with a plan-time `error`; they are recorded, not run.
     The metric columns come from the catalog (and the spec's metrics are checked there).
+    `planning(done, total)` hears about the scenarios resolved so far (a plan of a
+    hundred thousand runs takes a while to resolve, and should say so).
     """
     points, samples, cells, problem, x = design_points(spec)
+    total = len(spec.bundles) * len(points)
     runs: list[Run] = []
     scenarios: list[Scenario] = []
     base_digest = digest(spec.base.resolved())
@@ -244,6 +247,8 @@ def build_plan(spec: Spec) -> Plan:
                     {"base": base_digest, "overrides": _jsonable({**overrides, **point})}
                 )
                 payload, error = None, f"ScenarioError: {exc.field}: {exc.problem}"
+            if planning is not None:
+                planning(len(runs) // max(1, len(spec.seeds)) + 1, total)
             for s, seed in enumerate(spec.seeds):
                 run = Run(
                     run_id=_run_id(scenario_key, bundle, seed, samples[p]),

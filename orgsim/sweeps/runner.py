@@ -91,7 +91,7 @@ def sweep(
                 raise SweepError("--repair goes with --resume")
             set_damaged_aside(out_path)
 
-    plan = build_plan(loaded)
+    plan = build_plan(loaded, planning=None if progress is False else _PlanningNote())
     schema = plan.results_schema()
     if out_path is not None and resume:
         _check_compatible(out_path, schema)
@@ -110,6 +110,28 @@ def sweep(
             store.close()
     finally:
         runner.close()
+
+
+class _PlanningNote:
+    """A line on stderr every few seconds while a large plan resolves its scenarios
+    (silent for plans that take less than two seconds)."""
+
+    def __init__(self, every: float = 5.0) -> None:
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._next = self._start + 2.0
+        self._every = every
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self._clock()
+        if now >= self._next:
+            self._next = now + self._every
+            print(
+                f"orgsim sweep: planning: {done:,} of {total:,} scenarios resolved "
+                f"({now - self._start:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def _check_out(out: Path, resume: bool) -> None:
