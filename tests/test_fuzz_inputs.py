@@ -229,3 +229,33 @@ def test_a_bad_sweep_spec_is_refused(case, tmp_path, capsys):
     out = tmp_path / "sweep-out"
     assert_refused(["sweep", str(spec), "--out", str(out), "--workers", "0"], capsys)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("target", ["/sys/orgsim-sweep", "/proc/orgsim/sweep"])
+def test_a_sweep_into_an_unwritable_out_is_refused_before_it_starts(target, tmp_path, capsys):
+    scn = tmp_path / "base.toml"
+    scn.write_text(scenario_text(BASE, STATION))
+    spec = tmp_path / "spec.toml"
+    spec.write_text(f'base = "{scn}"\nseeds = 2\n')
+    assert_refused(["sweep", str(spec), "--out", target, "--workers", "0"], capsys, name=target)
+
+
+def test_a_full_disk_mid_sweep_is_one_line_with_the_resume_command(tmp_path, capsys, monkeypatch):
+    import orgsim.sweeps.store as store
+
+    scn = tmp_path / "base.toml"
+    scn.write_text(scenario_text(BASE, STATION))
+    spec = tmp_path / "spec.toml"
+    spec.write_text(f'base = "{scn}"\nseeds = 3\n')
+    real, calls = store.write_table, []
+
+    def full(path, table, metadata=None):
+        calls.append(path)
+        if len(calls) > 1:  # the first batch lands, then the disk is full
+            raise OSError(28, "No space left on device")
+        return real(path, table, metadata)
+
+    monkeypatch.setattr(store, "write_table", full)
+    out = tmp_path / "sweep-out"
+    line = assert_refused(["sweep", str(spec), "--out", str(out), "--workers", "0"], capsys)
+    assert "No space left on device" in line and "--resume" in line, line

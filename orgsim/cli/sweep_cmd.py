@@ -59,7 +59,7 @@ def cmd_sweep(args) -> int:
     import signal
 
     from orgsim.sweeps import BackendError, SweepError, load_spec, sweep
-    from orgsim.sweeps.store import DamagedStore, read_run_ids
+    from orgsim.sweeps.store import DamagedStore
 
     def _terminate(signum, frame):
         raise KeyboardInterrupt  # SIGTERM stops the sweep as Ctrl-C does, resume line and all
@@ -82,11 +82,14 @@ def cmd_sweep(args) -> int:
         )
     except (SweepError, BackendError, DamagedStore) as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:  # the disk filled up, the folder went away mid-sweep
+        saved = _saved(out)
+        raise UsageError(
+            f"cannot write {out}: {exc.strerror or exc}; {saved} finished runs are saved; "
+            f"continue with: orgsim sweep {args.spec} --out {out} --resume"
+        ) from None
     except KeyboardInterrupt:
-        try:
-            saved = len(read_run_ids(out)) if out.is_dir() else 0
-        except DamagedStore:
-            saved = 0
+        saved = _saved(out)
         print(
             f"orgsim sweep: stopped; {saved} finished runs are saved in {out}; "
             f"continue with: orgsim sweep {args.spec} --out {out} --resume",
@@ -102,6 +105,16 @@ def cmd_sweep(args) -> int:
     _print_overall(df, spec)
     print(f"\nnext: orgsim analyze {out}")
     return 0
+
+
+def _saved(out: Path) -> int:
+    """Finished runs stored in OUT (0 when it cannot be read)."""
+    from orgsim.sweeps.store import DamagedStore, read_run_ids
+
+    try:
+        return len(read_run_ids(out)) if out.is_dir() else 0
+    except (DamagedStore, OSError):
+        return 0
 
 
 def _where(attrs) -> str:

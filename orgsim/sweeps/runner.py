@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from orgsim.files import OutputError, check_writable_dir
 from orgsim.sweeps.backends import BACKENDS_HELP, make_backend
 from orgsim.sweeps.design import Plan, Run, build_plan, order_like_plan
 from orgsim.sweeps.spec import BACKENDS, Spec, load_spec
@@ -86,6 +87,10 @@ def sweep(
     out_path = Path(out) if out is not None else None
     if out_path is not None:
         _check_out(out_path, resume)
+        try:
+            check_writable_dir(out_path, "output")
+        except OutputError as exc:
+            raise SweepError(str(exc)) from None
         if repair:
             if not resume:
                 raise SweepError("--repair goes with --resume")
