@@ -105,9 +105,7 @@ def effect_bars(
         ax.set_xscale("symlog", linthresh=50)
         # Decades only (and 0), so that the labels of a wide axis do not run together.
         top = 10 ** np.ceil(np.log10(span))
-        ticks = [
-            t for t in (-top, -top / 10, -100, 0, 100, top / 10, top) if abs(t) >= 100 or t == 0
-        ]
+        ticks = [-top, 0, top] if top >= 1000 else [-100, 0, 100]
         ax.xaxis.set_major_locator(FixedLocator(sorted(set(ticks))))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:+,.0f}%".replace("-", "\u2212")))
     ax.xaxis.set_minor_formatter(NullFormatter())
