@@ -19,8 +19,9 @@ from orgsim.scenario.errors import ScenarioError
 YEARS = 250.0  # working days per year
 # dotted pattern -> (lowest, highest, why); None: no bound on that side. First match wins.
 BOUNDS: list[tuple[str, float | None, float | None, str]] = [
-    ("simulation.days", None, 20 * YEARS, "20 years of working days"),
-    ("simulation.warmup_days", None, 20 * YEARS, "20 years of working days"),
+    # The horizon may be long: steady-state checks of queueing theory run for decades.
+    ("simulation.days", None, 100 * YEARS, "100 years of working days"),
+    ("simulation.warmup_days", None, 100 * YEARS, "100 years of working days"),
     ("org.teams", None, 5_000, "5,000 teams"),
     ("org.people_per_team.*", None, 1_000, "1,000 people of one role in a team"),
     ("org.shared_people.*", None, 100_000, "100,000 shared people of one role"),
