@@ -84,7 +84,8 @@ def main() -> int:
     try:
         from orgsim.experiments.claims import CLAIM_MODULES
 
-        modules, which = dict(CLAIM_MODULES), "the shipped claim modules"
+        modules = {k: m for k, m in CLAIM_MODULES.items() if k != "limits"}
+        which = "the claims C1-C5 (as orgsim claims --robust)"
     except ImportError:
         modules, which = stand_in_modules(), "two stand-in claims (no claims package yet)"
     print(f"claims: {which}; {args.points} points x {args.seeds} seeds, {days:g} days")
