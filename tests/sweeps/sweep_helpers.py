@@ -70,7 +70,7 @@ def same_results(a, b) -> None:
     )
 
 
-def start_sweep_cli(path: Path, out: Path, cwd: Path, **popen):
+def start_sweep_cli(path: Path, out: Path, cwd: Path, backend: str = "local", **popen):
     """`orgsim sweep PATH --workers 2 --out OUT` in a child process (for kill tests)."""
     import os
     import subprocess

@@ -29,11 +29,14 @@ def _session_members(sid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_sigkill_of_the_parent_leaves_no_worker_running(write_spec, tmp_path):
+@pytest.mark.parametrize("backend", ["local", "dask"])
+def test_sigkill_of_the_parent_leaves_no_worker_running(backend, write_spec, tmp_path):
     spec = base_spec(seeds=40, factors={"ai.coding_speedup": {"values": [1.0, 2.0, 3.0]}})
     path = write_spec(spec)
     out = tmp_path / "o"
-    proc = start_sweep_cli(path, out, tmp_path, start_new_session=True, stderr=subprocess.DEVNULL)
+    proc = start_sweep_cli(
+        path, out, tmp_path, backend, start_new_session=True, stderr=subprocess.DEVNULL
+    )
     try:
         wait_for_results(proc, out)
         workers = [p for p in _session_members(proc.pid) if p != proc.pid]
