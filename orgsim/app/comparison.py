@@ -10,6 +10,7 @@ simulated twice. Charts share their axis ranges so that the columns line up.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -91,6 +92,8 @@ class Cancelled(Exception):
 
 def _report(done: int, total: int, progress, cancelled) -> None:
     if cancelled():
+        # The server's log says so: an operator sees that no work outlived its session.
+        print(f"orgsim app: comparison stopped after {done} of {total} runs", file=sys.stderr)
         raise Cancelled
     progress(f"Simulated {done} of {total} runs")
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from orgsim.cli.args import UsageError
 from orgsim.scenario import load_scenario
 
+SESSION_TIMEOUT = "2m"  # a session with no browser connected ends after this
+
 
 def register(sub) -> None:
     app = sub.add_parser(
@@ -77,6 +79,9 @@ def cmd_app(args) -> int:
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     os.environ.setdefault("SOLARA_THEME_TITLE", "orgsim")
+    # A session whose browser vanished without closing its tab (a crash, a lost network)
+    # ends after this long, and its work (a comparison in progress) stops with it.
+    os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", SESSION_TIMEOUT)
     try:
         import solara.__main__ as solara_main
     except ImportError:  # pragma: no cover - solara comes with mesa[rec]

@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -99,8 +100,8 @@ def app_browser(playwright_api, chromium_path):
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """A running `orgsim app` on a free loopback port; its URL."""
+def app_server(tmp_path_factory):
+    """A running `orgsim app` on a free loopback port: its URL and process id."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("app") / "server.log"
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONUNBUFFERED": "1"}
@@ -127,7 +128,7 @@ def app_url(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"orgsim app not ready after 90 s:\n{log_path.read_text()}")
             time.sleep(0.25)
-        yield url
+        yield SimpleNamespace(url=url, pid=proc.pid, log=log_path)
     finally:
         proc.terminate()
         try:
@@ -135,6 +136,11 @@ def app_url(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server) -> str:
+    return app_server.url
 
 
 class AppPage:

@@ -8,7 +8,9 @@ that picks the `enterprise-ai` scenario is rewritten to name a file outside the 
 from __future__ import annotations
 
 import json
+import re
 
+import psutil
 import pytest
 
 
@@ -84,3 +86,29 @@ def test_a_long_compare_can_be_cancelled_while_another_session_steps(app, new_ap
     page.get_by_text("Comparison cancelled.").wait_for(timeout=60_000)
     page.get_by_role("button", name="Run comparison").wait_for()
     assert other.console_errors == []
+
+
+
+def _comparison_workers(pid: int) -> list[psutil.Process]:
+    """The app server's worker processes (the multiprocessing resource tracker aside)."""
+    return [
+        p
+        for p in psutil.Process(pid).children(recursive=True)
+        if "resource_tracker" not in " ".join(p.cmdline())
+    ]
+
+
+def test_closing_the_tab_stops_its_comparison(app, app_server):
+    page = _compare_with(app, "12", "400")
+    page.get_by_text(re.compile(r"Simulated [1-9]\d* of \d+ runs")).wait_for(timeout=60_000)
+    workers = _comparison_workers(app_server.pid)  # a run finished: the pool is up
+    assert workers, "the comparison ran without worker processes"
+    seen = app_server.log.stat().st_size
+    page.close(run_before_unload=True)  # the person closes the tab mid-comparison
+    _, alive = psutil.wait_procs(workers, timeout=60)
+    assert alive == [], "the comparison's workers outlived the tab"
+    with app_server.log.open() as log:
+        log.seek(seen)
+        stopped = re.search(r"comparison stopped after (\d+) of (\d+) runs", log.read())
+    assert stopped, "the workers ended, but not because the session did"
+    assert int(stopped[1]) < int(stopped[2])
