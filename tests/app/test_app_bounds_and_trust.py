@@ -88,7 +88,6 @@ def test_a_long_compare_can_be_cancelled_while_another_session_steps(app, new_ap
     assert other.console_errors == []
 
 
-
 def _comparison_workers(pid: int) -> list[psutil.Process]:
     """The app server's worker processes (the multiprocessing resource tracker aside)."""
     return [
