@@ -106,6 +106,8 @@ class OrgModel(mesa.Model):
         self.pools: list[RolePool] = []
         self.team_adoption = self._initial_adoption()
         self._staff_the_organization()
+        if isinstance(self.calendar, EventCalendar):  # orgsim.reference runs Mesa's own list
+            self.calendar.tune(sum(len(p.workers) for p in self.pools))
         self.coe = None
         if spec.policy.center_of_excellence.enabled:
             coe = spec.policy.center_of_excellence
@@ -328,8 +330,9 @@ class OrgModel(mesa.Model):
         return summarize(self, items_frame(self))
 
     def _record_day(self) -> None:
-        """Append today's snapshot to the day book."""
+        """Append today's snapshot to the day book; seal the ledger's buffers if large."""
         self.daybook.record(self.now)
+        self.flow.ledger.seal()
 
     def _tick_day(self) -> None:
         """A new working day begins: Mesa's step (the calendar runs it at each whole day)."""

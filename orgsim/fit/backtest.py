@@ -190,10 +190,10 @@ def _simulate(scn, seed, wip0, incoming, teams, horizon, order, arrivals) -> Tra
         for t, team in incoming:
             model.call_after(t, functools.partial(flow.new_item, teams.get(team, 0)))
     model.run()
-    items = flow.items
-    a = np.array([it.arrived for it in items], dtype=float)
-    d = np.array([it.done if it.done >= 0 else np.nan for it in items], dtype=float)
-    test = np.arange(len(items)) >= n0
+    rows = flow.ledger.item_rows(flow.items)
+    a = rows["arrived"].astype(float)
+    d = np.where(rows["done"] >= 0, rows["done"], np.nan)
+    test = np.arange(len(rows)) >= n0
     vt = visit_table(model)
     visits = pd.DataFrame(
         {

@@ -5,13 +5,12 @@ Pure functions: they read the model and never change it.
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from orgsim.work.flow import VISIT_FIELDS
+from orgsim.work.ledger import ITEM_COLUMNS, VISIT_FIELDS
 
 if TYPE_CHECKING:
     from orgsim.model import OrgModel
@@ -29,39 +28,15 @@ def visits_frame(model: OrgModel) -> pd.DataFrame:
 
 def visit_table(model: OrgModel) -> np.ndarray:
     """The visit log as a float array, one row per finished visit, columns VISIT_FIELDS."""
-    log = model.flow.visit_log
-    return np.fromiter(log, dtype=float, count=len(log)).reshape(-1, len(VISIT_FIELDS))
+    return model.flow.ledger.visit_table()
 
 
-# Item attributes read into the items table: (attribute, column, dtype).
-ITEM_COLUMNS = (
-    ("id", "id", np.int64),
-    ("team", "team_id", np.int64),
-    ("size", "size", float),
-    ("pr_size", "pr_size", float),
-    ("high_risk", "high_risk", bool),
-    ("urgent", "urgent", bool),
-    ("ai", "ai", bool),
-    ("defects_injected", "defects_injected", np.int64),
-    ("defects", "defects_escaped", np.int64),
-    ("reworks", "reworks", np.int64),
-    ("arrived", "arrived", float),
-    ("started", "started", float),
-    ("committed", "committed", float),
-    ("done", "done", float),
-    ("active", "active_time", float),
-    ("merged", "merged", float),
-    ("failure", "failure", bool),
-)
 WHEN = ("started", "committed", "done", "merged")  # -1 until it happens: NaN in the table
-_ITEM_ROW = np.dtype([(attr, dtype) for attr, _, dtype in ITEM_COLUMNS])
-_read_item = attrgetter(*(attr for attr, _, _ in ITEM_COLUMNS))
 
 
 def items_frame(model: OrgModel, visits: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per work item, with its attributes and its first entry / last exit per station."""
-    items = model.flow.items
-    rows = np.fromiter(map(_read_item, items), dtype=_ITEM_ROW, count=len(items))
+    rows = model.flow.ledger.item_rows(model.flow.items)
     data = {}
     for attr, column, _ in ITEM_COLUMNS:
         x = rows[attr]
@@ -69,13 +44,13 @@ def items_frame(model: OrgModel, visits: pd.DataFrame | None = None) -> pd.DataF
             x = np.where(x < 0, np.nan, x)
         data[column] = x
     team_names = np.array([t.name for t in model.teams], dtype=object)
-    team = pd.Categorical(team_names[data["team_id"]] if len(items) else [])
+    team = pd.Categorical(team_names[data["team_id"]] if len(rows) else [])
     data = {"id": data.pop("id"), "team": team, **data}
     data["lead_time"] = data["done"] - data["arrived"]
 
     if visits is None:
         visits = visits_frame(model)
-    n, k = len(items), len(model.stations)
+    n, k = len(rows), len(model.stations)
     first = np.full((n, k), np.inf)
     last = np.full((n, k), -np.inf)
     if len(visits):

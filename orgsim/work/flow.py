@@ -18,6 +18,7 @@ from orgsim.policies import MAIN, SKIP
 from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.gauge import Gauge
 from orgsim.work.item import Batch, WorkItem
+from orgsim.work.ledger import VISIT_FIELDS, Ledger
 from orgsim.work.production import Production
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from orgsim.model import OrgModel
     from orgsim.work.station import Station
 
-VISIT_FIELDS = ("item", "station", "enter", "start", "leave")  # one row of the visit log
+__all__ = ["VISIT_FIELDS", "Flow"]
 
 
 class Flow(Production):
@@ -42,7 +43,7 @@ class Flow(Production):
         self.teams = model.teams
         self.backlog = Gauge()  # arrived, not yet started
         self.in_system = Gauge()  # arrived, not yet in production
-        self.items: list[WorkItem] = []
+        self.items: list[WorkItem | None] = []  # by id; None once delivered (see the ledger)
         self.arrivals = 0
         self.completed = 0
         self.tokens = 0.0
@@ -61,8 +62,10 @@ class Flow(Production):
         self.defect_rng = stream(seed, "defects")
         self.route_u = Uniforms(stream(seed, "routing"))
         # The visit log: one entry per finished station visit, VISIT_FIELDS in a row, all
-        # rows in one flat list (cheap to append, cut into columns by the metrics).
-        self.visit_log: list[float] = []
+        # rows in one flat list (cheap to append), sealed into numpy chunks by the ledger.
+        self.ledger = Ledger()
+        self.visit_log = self.ledger.visits
+        self.delivered = self.ledger.delivered
         self._init_production(model, stations, seed)
         self.counts_prs = model.open_pr_limit > 0 and any(s.merges for s in stations)
 
@@ -301,6 +304,8 @@ class Flow(Production):
             for _ in range(item.defects):  # an escaped defect may surface in production
                 if self.incident_share >= 1.0 or u.next() < self.incident_share:
                     self.escaped.push(item, self.surface.next(), item.deployment)
+        self.items[item.id] = None
+        self.delivered.append(item)
         if self.policies.wip_limit and self.first.team_scoped:
             pool = self.first.pools[team.index]
             if pool.idle:
