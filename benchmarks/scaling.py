@@ -1,13 +1,16 @@
 """How orgsim's cost grows with the size of the organization it simulates.
 
 Why this exists: orgsim is meant to answer questions about whole engineering
-organizations, from one team to a thousand people, in seconds. This script runs one
+organizations, from one team to an enterprise of 50,000 people. This script runs one
 simulated year of the enterprise pipeline (the scenario's warm-up plus its 250 measured
-working days) at 10, 100 and 1,000 people and checks three targets:
+working days) at 100, 1,000 and 10,000 people (and 50,000 with `--enterprise`) and
+checks these targets:
 
 - the default enterprise scenario (100 people) simulates its year in under 1 s,
 - 1,000 people take under 10 s and under 500 MB,
-- the cost is about linear in people x days (the cost per person-day stays flat).
+- the cost is linear in people x days: per person-day within 1.2x of the 100-person
+  figure at 10,000 people (engine and `simulate()`), with a peak RSS under 1 GB, and
+  within 1.3x at 50,000 people, under 4 GB in summary-only mode.
 
 Sizes are built from the scenario file with `with_overrides`: the number of teams scales
 with the head count (team composition unchanged), and so do the shared approvers and
@@ -17,16 +20,18 @@ size is the scenario file itself, unchanged. The organization-wide gates (one ch
 advisory board, one release train) stay single, so their batches grow with the size:
 the sizes are the same organization scaled, not identical copies of it.
 
-Each size runs in a fresh subprocess, twice: once through `orgsim.simulate()` (what a
-user calls: model, run, result tables, summary, invariant checks) and once as
-`OrgModel(...).run()` (the engine alone). Wall time is `time.perf_counter` around that
+Each size runs in a fresh subprocess per mode: `orgsim.simulate()` (what a user calls:
+model, run, result tables, summary, invariant checks), `simulate(keep=("summary",))`
+(summary-only, what sweeps use: no per-item or per-visit table) and `OrgModel(...).run()`
+(the engine alone). At 50,000 people the full `simulate()` is skipped. Wall time is `time.perf_counter` around that
 call (CPU time, `time.process_time`, is shown too: it is steadier when other programs
 compete for the CPU), peak memory is the subprocess's maximum resident set size
 (`ru_maxrss`), which includes the interpreter and the libraries orgsim imports (shown as
 "RSS before").
 
-    .venv/bin/python benchmarks/scaling.py
-    .venv/bin/python benchmarks/scaling.py --people 10 100 1000 2000 --repeats 3
+    .venv/bin/python benchmarks/scaling.py                   # 100, 1,000, 10,000 people
+    .venv/bin/python benchmarks/scaling.py --enterprise      # and 50,000 (about 30 min)
+    .venv/bin/python benchmarks/scaling.py --people 10 100 1000 --repeats 3
 """
 
 from __future__ import annotations
@@ -48,12 +53,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "enterprise-baseline.toml"
-MODES = ("simulate", "engine")
+MODES = ("simulate", "summary", "engine")
 YEAR_TARGET_S = 1.0  # default scenario (100 people), simulate()
 BIG_PEOPLE = 1000
 BIG_TARGET_S = 10.0
 BIG_TARGET_MB = 500.0
-LINEAR_TOLERANCE = 1.5  # per-person-day cost within this factor of the default size's
+# (people, cost per person-day within this factor of the default size's, peak RSS in MB
+# and the mode it is measured in)
+SCALE_TARGETS = {10_000: (1.2, 1024.0, "simulate"), 50_000: (1.3, 4096.0, "summary")}
+ENTERPRISE = 50_000
+LINEAR_TOLERANCE = 1.5  # other sizes: about linear
 
 
 @dataclass
@@ -108,9 +117,12 @@ def child(scenario_path: Path, people: int, mode: str, seed: int) -> dict[str, A
     sim = scn.spec.simulation
     rss_before = maxrss_mb()
     out: dict[str, Any] = {"mode": mode}
-    if mode == "simulate":
+    if mode in ("simulate", "summary"):
+        from orgsim.simulate import KEEP_ALL, SUMMARY_ONLY
+
+        keep = SUMMARY_ONLY if mode == "summary" else KEEP_ALL
         start, cpu = time.perf_counter(), time.process_time()
-        res = orgsim.simulate(scn, seed=seed)
+        res = orgsim.simulate(scn, seed=seed, keep=keep)
         out["seconds"] = time.perf_counter() - start
         out["cpu_seconds"] = time.process_time() - cpu
         out["completed"] = int(res.summary["completed"])
@@ -156,18 +168,20 @@ def measure(scenario_path: Path, people: int, mode: str, seed: int) -> dict[str,
 
 # -- the parent: sizes, repeats, the report ----------------------------------------------
 @dataclass
+class Timing:
+    seconds: float  # best of repeats
+    cpu: float  # CPU seconds, best of repeats
+    peak_mb: float  # largest of repeats
+
+
+@dataclass
 class Row:
     people: int
     teams: int
     overrides: dict[str, int]
     days: float
     measured_days: float
-    year_s: float  # simulate(), best of repeats
-    engine_s: float  # OrgModel(...).run(), best of repeats
-    year_cpu: float  # CPU seconds, best of repeats
-    engine_cpu: float
-    peak_mb: float  # simulate(), largest of repeats
-    engine_peak_mb: float
+    modes: dict[str, Timing]
     before_mb: float
     completed: int  # in the measured window (after warm-up)
     lead_time: float
@@ -185,25 +199,35 @@ class Row:
         return self.completed / (self.teams * self.measured_days)
 
 
+def modes_for(people: int) -> tuple[str, ...]:
+    """Every mode, except the full tables at enterprise size (summary-only is the use)."""
+    return ("summary", "engine") if people >= ENTERPRISE else MODES
+
+
 def run_size(scenario_path: Path, people: int, seed: int, repeats: int) -> Row:
-    sim = [measure(scenario_path, people, "simulate", seed) for _ in range(repeats)]
-    eng = [measure(scenario_path, people, "engine", seed) for _ in range(repeats)]
-    first = sim[0]
+    runs = {
+        m: [measure(scenario_path, people, m, seed) for _ in range(repeats)]
+        for m in modes_for(people)
+    }
+    first = next(iter(runs.values()))[0]
+    lead = next((r[0] for m, r in runs.items() if m != "engine"), {})
     return Row(
         people=first["people"],
         teams=first["teams"],
         overrides=first["overrides"],
         days=first["days"],
         measured_days=first["measured_days"],
-        year_s=min(r["seconds"] for r in sim),
-        engine_s=min(r["seconds"] for r in eng),
-        year_cpu=min(r["cpu_seconds"] for r in sim),
-        engine_cpu=min(r["cpu_seconds"] for r in eng),
-        peak_mb=max(r["peak_rss_mb"] for r in sim),
-        engine_peak_mb=max(r["peak_rss_mb"] for r in eng),
-        before_mb=min(r["rss_before_mb"] for r in sim + eng),
-        completed=first["completed"],
-        lead_time=first["lead_time_mean"],
+        modes={
+            m: Timing(
+                min(x["seconds"] for x in rs),
+                min(x["cpu_seconds"] for x in rs),
+                max(x["peak_rss_mb"] for x in rs),
+            )
+            for m, rs in runs.items()
+        },
+        before_mb=min(x["rss_before_mb"] for rs in runs.values() for x in rs),
+        completed=int(lead.get("completed", first["completed"])),
+        lead_time=float(lead.get("lead_time_mean", math.nan)),
     )
 
 
@@ -211,84 +235,105 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
+def _cell(row: Row, mode: str, what: str) -> str:
+    t = row.modes.get(mode)
+    if t is None:
+        return "-"
+    if what == "s":
+        return f"{t.seconds:.2f}"
+    if what == "us":
+        return f"{row.us_per_person_day(t.seconds):.1f}"
+    return f"{t.peak_mb:.0f}"
+
+
 def report(rows: list[Row], scenario_path: Path) -> None:
     print()
     print("sizes (built with Scenario.with_overrides):")
     for r in rows:
         over = ", ".join(f"{k}={v}" for k, v in r.overrides.items())
-        print(f"  {r.people:>5} people: {over}")
+        print(f"  {r.people:>6} people: {over}")
     print()
+    cols = [("simulate", "s"), ("summary", "s"), ("engine", "s")]
+    cols += [("simulate", "us"), ("summary", "us"), ("engine", "us")]
+    cols += [("simulate", "mb"), ("summary", "mb"), ("engine", "mb")]
+    names = {"s": "(s)", "us": "us/pd", "mb": "MB"}
     head = (
-        f"{'people':>6}{'days':>6}{'simulate (s)':>14}{'cpu':>6}{'engine (s)':>12}{'cpu':>6}"
-        f"{'peak RSS MB':>13}"
-        f"{'engine MB':>11}{'person-days/s':>15}{'us/person-day':>15}{'completed':>11}"
-        f"{'per team-day':>14}{'W (days)':>10}"
+        f"{'people':>7}{'days':>6}"
+        + "".join(f"{m[:3] + ' ' + names[w]:>12}" for m, w in cols)
+        + f"{'completed':>11}{'per team-day':>14}{'W (days)':>10}"
     )
     print(head)
     print("-" * len(head))
     for r in rows:
         print(
-            f"{r.people:>6}{r.days:>6.0f}{r.year_s:>14.2f}{r.year_cpu:>6.2f}{r.engine_s:>12.2f}"
-            f"{r.engine_cpu:>6.2f}{r.peak_mb:>13.0f}"
-            f"{r.engine_peak_mb:>11.0f}{r.person_days / r.year_s:>15,.0f}"
-            f"{r.us_per_person_day(r.year_s):>15.1f}{r.completed:>11,}"
-            f"{r.per_team_day:>14.2f}{r.lead_time:>10.1f}"
+            f"{r.people:>7}{r.days:>6.0f}"
+            + "".join(f"{_cell(r, m, w):>12}" for m, w in cols)
+            + f"{r.completed:>11,}{r.per_team_day:>14.2f}{r.lead_time:>10.1f}"
         )
     print(
-        f"days = simulated days including the warm-up; RSS before the run (interpreter + "
-        f"imports): about {min(r.before_mb for r in rows):.0f} MB; us/person-day and "
-        "person-days/s from simulate(); completed = items delivered in the measured window; "
-        "per team-day = completed / teams / measured days (flat if the organization scaled evenly)"
+        "sim = simulate() with every table, sum = simulate(keep=('summary',)), eng = "
+        "OrgModel.run(); (s) = wall seconds, us/pd = microseconds per person-day, MB = peak "
+        f"RSS (interpreter and imports alone: about {min(r.before_mb for r in rows):.0f} MB); "
+        "days = simulated days including the warm-up; completed = items delivered in the "
+        "measured window; per team-day = completed / teams / measured days"
     )
 
     print()
-    print(f"{'target':<56}{'wall':>10}{'cpu':>10}   verdict (wall)")
+    print(f"{'target':<62}{'wall':>10}{'cpu':>10}   verdict (wall)")
 
     def line(name: str, wall: str, cpu: str, ok: bool) -> None:
-        print(f"{name:<56}{wall:>10}{cpu:>10}   {verdict(ok)}")
+        print(f"{name:<62}{wall:>10}{cpu:>10}   {verdict(ok)}")
 
     default = DEFAULT_SCENARIO.resolve() == scenario_path.resolve()
     base = next((r for r in rows if r.teams == _base_teams(scenario_path)), None)
-    if base is not None and default:
+    if base is not None and default and "simulate" in base.modes:
+        t = base.modes["simulate"]
         line(
             f"default enterprise scenario, one year, simulate() < {YEAR_TARGET_S:g} s",
-            f"{base.year_s:.2f} s",
-            f"{base.year_cpu:.2f} s",
-            base.year_s < YEAR_TARGET_S,
+            f"{t.seconds:.2f} s",
+            f"{t.cpu:.2f} s",
+            t.seconds < YEAR_TARGET_S,
         )
     big = next((r for r in rows if r.people == BIG_PEOPLE), None)
-    if big is not None:
+    if big is not None and "simulate" in big.modes:
+        t = big.modes["simulate"]
         line(
             f"{BIG_PEOPLE:,} people, one year, simulate() < {BIG_TARGET_S:g} s",
-            f"{big.year_s:.2f} s",
-            f"{big.year_cpu:.2f} s",
-            big.year_s < BIG_TARGET_S,
+            f"{t.seconds:.2f} s",
+            f"{t.cpu:.2f} s",
+            t.seconds < BIG_TARGET_S,
         )
         line(
             f"{BIG_PEOPLE:,} people, peak memory < {BIG_TARGET_MB:g} MB",
-            f"{big.peak_mb:.0f} MB",
+            f"{t.peak_mb:.0f} MB",
             "",
-            big.peak_mb < BIG_TARGET_MB,
+            t.peak_mb < BIG_TARGET_MB,
         )
     ref = base or rows[0]
     for r in rows:
         if r is ref:
             continue
-        for label, mine, theirs in (
-            ("simulate()", (r.year_s, r.year_cpu), (ref.year_s, ref.year_cpu)),
-            ("engine", (r.engine_s, r.engine_cpu), (ref.engine_s, ref.engine_cpu)),
-        ):
-            wall, cpu = (
-                r.us_per_person_day(m) / ref.us_per_person_day(t)
-                for m, t in zip(mine, theirs, strict=True)
-            )
+        tolerance, mb, mb_mode = SCALE_TARGETS.get(r.people, (LINEAR_TOLERANCE, None, None))
+        for mode in r.modes:
+            if mode not in ref.modes:
+                continue
+            mine, theirs = r.modes[mode], ref.modes[mode]
+            wall = r.us_per_person_day(mine.seconds) / ref.us_per_person_day(theirs.seconds)
+            cpu = r.us_per_person_day(mine.cpu) / ref.us_per_person_day(theirs.cpu)
             line(
-                f"cost/person-day {r.people} vs {ref.people} people, {label}: ~1x",
+                f"cost/person-day {r.people:,} vs {ref.people:,} people, {mode}: <= {tolerance:g}x",
                 f"{wall:.2f}x",
                 f"{cpu:.2f}x",
-                1 / LINEAR_TOLERANCE <= wall <= LINEAR_TOLERANCE,
+                wall <= tolerance,
             )
-    print(f"(about linear = within {LINEAR_TOLERANCE:g}x either way)")
+        if mb is not None and mb_mode in r.modes:
+            peak = r.modes[mb_mode].peak_mb
+            line(
+                f"{r.people:,} people, peak memory ({mb_mode}) < {mb:,.0f} MB",
+                f"{peak:.0f} MB",
+                "",
+                peak < mb,
+            )
 
 
 def _base_teams(scenario_path: Path) -> int:
@@ -311,13 +356,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter
     )
     p.add_argument(
-        "--people", type=int, nargs="+", default=[10, 100, 1000], help="sizes (default 10 100 1000)"
+        "--people",
+        type=int,
+        nargs="+",
+        default=[100, 1000, 10_000],
+        help="sizes (default 100 1000 10000)",
+    )
+    p.add_argument(
+        "--enterprise",
+        action="store_true",
+        help=f"add {ENTERPRISE:,} people (about 6,000 teams; summary-only and engine runs)",
     )
     p.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO, help="base scenario file")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--repeats", type=int, default=1, help="runs per size and mode; fastest counts")
     p.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.enterprise and ENTERPRISE not in args.people:
+        args.people.append(ENTERPRISE)
     if args.repeats < 1:
         p.error("--repeats must be at least 1")
     if any(n < 1 for n in args.people):
@@ -343,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  running {people} people ...", file=sys.stderr, flush=True)
         rows.append(run_size(args.scenario, people, args.seed, args.repeats))
     report(rows, args.scenario)
+    print(f"\nat the end: {machine()}")
     return 0
 
 

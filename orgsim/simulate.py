@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,12 @@ from orgsim.metrics.checks import check_invariants
 from orgsim.model import OrgModel
 from orgsim.scenario import Scenario, ScenarioError, load_scenario
 
+# What a run can keep besides its summary (always kept): `keep=SUMMARY_ONLY` for sweeps
+# of large organizations that need only the headline numbers.
+TABLES = ("timeseries", "items", "visits")
+SUMMARY_ONLY = ("summary",)
+KEEP_ALL = ("summary", *TABLES)
+
 
 @dataclass
 class SimulationResult:
@@ -23,28 +30,27 @@ class SimulationResult:
 
     `summary` holds the headline numbers (see docs/model.md for each key), `timeseries`
     one row per day, `items` one row per work item, `visits` one row per station visit.
+    A table the run was not asked to keep (`simulate(keep=...)`) is None.
     """
 
     scenario: Scenario
     seed: int
     summary: dict[str, Any]
-    timeseries: pd.DataFrame
-    items: pd.DataFrame
-    visits: pd.DataFrame
+    timeseries: pd.DataFrame | None
+    items: pd.DataFrame | None
+    visits: pd.DataFrame | None
     model: OrgModel | None = field(default=None, repr=False)
 
     def to_dir(self, out: str | Path) -> Path:
-        """Write summary.json, timeseries.parquet and items.parquet into `out`, together:
-        either all three are this run's or the folder is left as it was."""
+        """Write summary.json, timeseries.parquet and items.parquet (those kept) into
+        `out`, together: either all are this run's or the folder is left as it was."""
         payload = json.dumps(_jsonable(self.summary), indent=2, sort_keys=False) + "\n"
-        return write_together(
-            out,
-            {
-                "summary.json": payload,
-                "timeseries.parquet": self.timeseries.to_parquet,
-                "items.parquet": lambda p: self.items.to_parquet(p, index=False),
-            },
-        )
+        files: dict[str, Any] = {"summary.json": payload}
+        if self.timeseries is not None:
+            files["timeseries.parquet"] = self.timeseries.to_parquet
+        if self.items is not None:
+            files["items.parquet"] = lambda p: self.items.to_parquet(p, index=False)
+        return write_together(out, files)
 
 
 def simulate(
@@ -54,11 +60,18 @@ def simulate(
     *,
     progress: bool = False,
     keep_model: bool = False,
+    keep: Collection[str] = KEEP_ALL,
 ) -> SimulationResult:
     """Run `scenario` with `seed` for its horizon (or `days` after the warm-up).
 
+    `keep` names what to return besides the summary: "timeseries", "items", "visits"
+    (all by default). `keep=("summary",)` builds no per-item or per-visit table: the
+    summary is the same to the last bit, in less memory and time.
     The same scenario and seed give identical results in any process.
     """
+    unknown = sorted(set(keep) - set(KEEP_ALL))
+    if unknown:
+        raise ValueError(f"keep: unknown {', '.join(map(repr, unknown))}; choose from {KEEP_ALL}")
     scn = load_scenario(scenario)
     if days is not None:
         if not (isinstance(days, int | float) and days > 0 and math.isfinite(days)):
@@ -69,17 +82,16 @@ def simulate(
         _run_with_progress(model)
     else:
         model.run()
-    visits = visits_frame(model)
-    items = items_frame(model, visits)
+    items = items_frame(model, per_station="items" in keep)
     summary = summarize(model, items)
     summary.update(check_invariants(model, items))
     return SimulationResult(
         scenario=scn,
         seed=int(seed),
         summary=summary,
-        timeseries=timeseries_frame(model),
-        items=items,
-        visits=visits,
+        timeseries=timeseries_frame(model) if "timeseries" in keep else None,
+        items=items if "items" in keep else None,
+        visits=visits_frame(model) if "visits" in keep else None,
         model=model if keep_model else None,
     )
 

@@ -87,3 +87,20 @@ def test_records_are_bit_identical_to_the_engine_before_columnar_records(name):
 
 if __name__ == "__main__":
     print(json.dumps({name: digests(name) for name in CASES}, indent=2))
+
+
+def test_summary_only_runs_give_the_full_runs_summary_to_the_last_bit():
+    import orgsim
+
+    scn = _scenario("enterprise-ai")
+    full = orgsim.simulate(scn, seed=SEED, days=60)
+    lean = orgsim.simulate(scn, seed=SEED, days=60, keep=("summary",))
+    assert (lean.items, lean.visits, lean.timeseries) == (None, None, None)
+    assert json.dumps(_plain(lean.summary)) == json.dumps(_plain(full.summary))
+
+
+def test_an_unknown_table_to_keep_is_named():
+    import orgsim
+
+    with pytest.raises(ValueError, match="unknown 'item'"):
+        orgsim.simulate(_scenario("enterprise-baseline"), seed=1, days=5, keep=("item",))

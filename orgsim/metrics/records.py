@@ -34,8 +34,15 @@ def visit_table(model: OrgModel) -> np.ndarray:
 WHEN = ("started", "committed", "done", "merged")  # -1 until it happens: NaN in the table
 
 
-def items_frame(model: OrgModel, visits: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per work item, with its attributes and its first entry / last exit per station."""
+def items_frame(
+    model: OrgModel, visits: pd.DataFrame | None = None, *, per_station: bool = True
+) -> pd.DataFrame:
+    """One row per work item, with its attributes and (with `per_station`) its first
+    entry and last exit at each station, read from the visit log.
+
+    `visits` is accepted for compatibility and not needed: the stations' columns come
+    from the ledger's visit table directly (the same numbers).
+    """
     rows = model.flow.ledger.item_rows(model.flow.items)
     data = {}
     for attr, column, _ in ITEM_COLUMNS:
@@ -47,16 +54,17 @@ def items_frame(model: OrgModel, visits: pd.DataFrame | None = None) -> pd.DataF
     team = pd.Categorical(team_names[data["team_id"]] if len(rows) else [])
     data = {"id": data.pop("id"), "team": team, **data}
     data["lead_time"] = data["done"] - data["arrived"]
+    if not per_station:
+        return pd.DataFrame(data)
 
-    if visits is None:
-        visits = visits_frame(model)
+    table = visit_table(model)
     n, k = len(rows), len(model.stations)
     first = np.full((n, k), np.inf)
     last = np.full((n, k), -np.inf)
-    if len(visits):
-        at = (visits["item"].to_numpy(), visits["station"].cat.codes.to_numpy())
-        np.minimum.at(first, at, visits["enter"].to_numpy())
-        np.maximum.at(last, at, visits["leave"].to_numpy())
+    if len(table):
+        at = (table[:, 0].astype(np.int64), table[:, 1].astype(np.int64))
+        np.minimum.at(first, at, table[:, 2])
+        np.maximum.at(last, at, table[:, 4])
     first[np.isinf(first)] = np.nan
     last[np.isinf(last)] = np.nan
     for j, st in enumerate(model.stations):

@@ -20,7 +20,6 @@ from orgsim.metrics.costs import cost_lines
 from orgsim.metrics.dora import dora_keys
 from orgsim.metrics.lead_time import censored_lead_times, km_keys
 from orgsim.metrics.prs import incident_metrics, pr_metrics
-from orgsim.metrics.records import visit_table
 from orgsim.metrics.stability import run_stability
 
 if TYPE_CHECKING:
@@ -194,11 +193,12 @@ def lead_time_shares(model: OrgModel, done: pd.DataFrame) -> dict[str, float]:
     total = float(done["lead_time"].sum()) if len(done) else 0.0
     if total <= 0:
         return dict.fromkeys(names, math.nan)
-    table = visit_table(model)
     mask = np.zeros(len(model.flow.items), dtype=bool)
     mask[done["id"].to_numpy()] = True
-    rows = table[mask[table[:, 0].astype(np.int64)]]
-    spent = np.bincount(
-        rows[:, 1].astype(np.int64), weights=rows[:, 4] - rows[:, 2], minlength=len(names)
-    )
+    at, time = [], []  # the delivered changes' visits, chunk by chunk, in log order
+    for part in model.flow.ledger.visit_parts():
+        rows = part[mask[part[:, 0].astype(np.int64)]]
+        at.append(rows[:, 1].astype(np.int64))
+        time.append(rows[:, 4] - rows[:, 2])
+    spent = np.bincount(np.concatenate(at), weights=np.concatenate(time), minlength=len(names))
     return {name: float(spent[j] / total) for j, name in enumerate(names)}

@@ -89,11 +89,17 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
 def _simulate_job(job: dict[str, Any]) -> dict[str, Any]:
     from orgsim.experiments.runner import flatten_summary
     from orgsim.scenario import Scenario, load_scenario
-    from orgsim.simulate import simulate
+    from orgsim.simulate import KEEP_ALL, SUMMARY_ONLY, simulate
 
     scn = job["scenario"]
     scn = scn if isinstance(scn, Scenario) else load_scenario(scn)
-    result = simulate(scn, seed=job["seed"], days=job.get("days"))
+    # Probes read the run's tables; without them a job needs only the summary (and the
+    # daily series when asked): no per-item or per-visit table is built.
+    if job.get("probes"):
+        keep = KEEP_ALL
+    else:
+        keep = (*SUMMARY_ONLY, "timeseries") if job.get("timeseries") else SUMMARY_ONLY
+    result = simulate(scn, seed=job["seed"], days=job.get("days"), keep=keep)
     flat = flatten_summary(result.summary)
     for name in job.get("probes") or ():
         flat.update(named_function(name)(result))

@@ -84,8 +84,14 @@ class Ledger:
 
     def visit_table(self) -> np.ndarray:
         """Every finished visit so far, one row each, columns VISIT_FIELDS, in log order."""
-        parts = [*self.visit_chunks, np.array(self.visits, dtype=float)]
-        return np.concatenate(parts).reshape(-1, len(VISIT_FIELDS))
+        return np.concatenate(list(self.visit_parts()))
+
+    def visit_parts(self):
+        """The visit table in its chunks (views, no copy), then the open buffer's rows."""
+        width = len(VISIT_FIELDS)
+        for chunk in self.visit_chunks:
+            yield chunk.reshape(-1, width)
+        yield np.array(self.visits, dtype=float).reshape(-1, width)
 
     def item_rows(self, live: list[WorkItem | None]) -> np.ndarray:
         """Every item so far, delivered or not, as ITEM_ROW records ordered by id."""
