@@ -32,6 +32,7 @@ compete for the CPU), peak memory is the subprocess's maximum resident set size
     .venv/bin/python benchmarks/scaling.py                   # 100, 1,000, 10,000 people
     .venv/bin/python benchmarks/scaling.py --enterprise      # and 50,000 (about 30 min)
     .venv/bin/python benchmarks/scaling.py --people 10 100 1000 --repeats 3
+    .venv/bin/python benchmarks/scaling.py --profile 3000    # cProfile + tracemalloc
 """
 
 from __future__ import annotations
@@ -164,6 +165,34 @@ def measure(scenario_path: Path, people: int, mode: str, seed: int) -> dict[str,
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def profile(scenario_path: Path, people: int, seed: int, top: int = 15) -> None:
+    """Where one size's year goes: cProfile of the engine (time per function, sorted by
+    own time), then tracemalloc of a second run (what holds memory at the end)."""
+    import cProfile
+    import pstats
+    import tracemalloc
+
+    import orgsim
+
+    size = plan_size(scenario_path, people)
+    scn = orgsim.load_scenario(scenario_path).with_overrides(size.overrides)
+    model = orgsim.OrgModel(scn, seed=seed)
+    prof = cProfile.Profile()
+    prof.runcall(model.run)
+    print(f"cProfile, {size.people:,} people, engine ({len(model.flow.items):,} items):")
+    pstats.Stats(prof).sort_stats("tottime").print_stats(top)
+    del model, prof
+    tracemalloc.start()
+    model = orgsim.OrgModel(scn, seed=seed)
+    model.run()
+    snap = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    total = sum(s.size for s in snap.statistics("filename"))
+    print(f"tracemalloc, {size.people:,} people, at the end of the run: {total / 2**20:.0f} MB")
+    for stat in snap.statistics("lineno")[:top]:
+        print(f"  {stat.size / 2**20:8.1f} MB {stat.count:>10,} blocks  {stat.traceback[0]}")
 
 
 # -- the parent: sizes, repeats, the report ----------------------------------------------
@@ -370,6 +399,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO, help="base scenario file")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--repeats", type=int, default=1, help="runs per size and mode; fastest counts")
+    p.add_argument(
+        "--profile",
+        type=int,
+        metavar="PEOPLE",
+        help="instead of timing: cProfile and tracemalloc of the engine at PEOPLE people",
+    )
     p.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.enterprise and ENTERPRISE not in args.people:
@@ -387,6 +422,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
         print(json.dumps(child(args.scenario, args.people[0], args.child, args.seed)))
+        return 0
+    if args.profile:
+        profile(args.scenario, args.profile, args.seed)
         return 0
     print(f"Scaling: one simulated year of {args.scenario.name} at {args.people} people")
     print(

@@ -327,7 +327,7 @@ class OrgModel(mesa.Model):
         """The headline numbers so far, measured from the end of the warm-up to now."""
         from orgsim.metrics import items_frame, summarize
 
-        return summarize(self, items_frame(self))
+        return summarize(self, items_frame(self, per_station=False))
 
     def _record_day(self) -> None:
         """Append today's snapshot to the day book; seal the ledger's buffers if large."""

@@ -14,6 +14,7 @@ import pandas as pd
 from orgsim.files import write_together
 from orgsim.metrics import items_frame, summarize, timeseries_frame, visits_frame
 from orgsim.metrics.checks import check_invariants
+from orgsim.metrics.records import visit_table
 from orgsim.model import OrgModel
 from orgsim.scenario import Scenario, ScenarioError, load_scenario
 
@@ -82,7 +83,11 @@ def simulate(
         _run_with_progress(model)
     else:
         model.run()
-    items = items_frame(model, per_station="items" in keep)
+    # The visit table is the largest thing a run builds: once, for both tables.
+    table = visit_table(model) if {"items", "visits"} & set(keep) else None
+    items = items_frame(model, table, per_station="items" in keep)
+    visits = visits_frame(model, table) if "visits" in keep else None
+    del table
     summary = summarize(model, items)
     summary.update(check_invariants(model, items))
     return SimulationResult(
@@ -91,7 +96,7 @@ def simulate(
         summary=summary,
         timeseries=timeseries_frame(model) if "timeseries" in keep else None,
         items=items if "items" in keep else None,
-        visits=visits_frame(model) if "visits" in keep else None,
+        visits=visits,
         model=model if keep_model else None,
     )
 

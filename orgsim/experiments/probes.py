@@ -31,3 +31,6 @@ def chart_inputs(result) -> dict[str, Any]:
     out: dict[str, Any] = {f"servers.{k}": int(v) for k, v in servers.items()}
     out["lead_times"] = tuple(float(x) for x in finished_lead_times(result))
     return out
+
+
+chart_inputs.keeps = ("items", "timeseries")  # the tables it reads (see orgsim.metrics.probes)

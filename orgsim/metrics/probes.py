@@ -5,6 +5,9 @@ A probe is called by the sweeps worker (`orgsim.sweeps.worker.run_job`) with the
 names it as "orgsim.metrics.probes:<function>". The claims need two: how long a change's
 hands-on coding takes (to show that the assistant did speed the first station up), and
 how much work waits downstream of coding (where C1 says the pile forms).
+
+A probe's `keeps` names the result tables it reads, so that the worker builds only those
+(`simulate(keep=...)`); a probe without it gets every table.
 """
 
 from __future__ import annotations
@@ -31,8 +34,14 @@ def coding_days_per_change(result: Any) -> dict[str, float]:
     return {"coding_days_per_change": x}
 
 
+coding_days_per_change.keeps = ("visits",)
+
+
 def downstream_wip(result: Any) -> dict[str, float]:
     """Mean WIP (waiting and in work) at every station after the first, summed."""
     first = result.scenario.spec.pipeline[0].name
     by_station = result.summary["wip_mean_by_station"]
     return {"wip_downstream": float(sum(w for s, w in by_station.items() if s != first))}
+
+
+downstream_wip.keeps = ()

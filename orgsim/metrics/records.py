@@ -16,9 +16,12 @@ if TYPE_CHECKING:
     from orgsim.model import OrgModel
 
 
-def visits_frame(model: OrgModel) -> pd.DataFrame:
-    """One row per finished station visit: item, station, enter, service start, leave."""
-    col = dict(zip(VISIT_FIELDS, visit_table(model).T, strict=True))
+def visits_frame(model: OrgModel, table: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per finished station visit: item, station, enter, service start, leave.
+
+    `table` is the run's `visit_table`, when the caller has it already (it is large)."""
+    table = visit_table(model) if table is None else table
+    col = dict(zip(VISIT_FIELDS, table.T, strict=True))
     names = [s.name for s in model.stations]
     codes = col["station"].astype(np.int64)
     col["item"] = col["item"].astype(np.int64)
@@ -35,13 +38,11 @@ WHEN = ("started", "committed", "done", "merged")  # -1 until it happens: NaN in
 
 
 def items_frame(
-    model: OrgModel, visits: pd.DataFrame | None = None, *, per_station: bool = True
+    model: OrgModel, table: np.ndarray | None = None, *, per_station: bool = True
 ) -> pd.DataFrame:
     """One row per work item, with its attributes and (with `per_station`) its first
-    entry and last exit at each station, read from the visit log.
-
-    `visits` is accepted for compatibility and not needed: the stations' columns come
-    from the ledger's visit table directly (the same numbers).
+    entry and last exit at each station, read from the visit log (`table`, the run's
+    `visit_table`, when the caller has it already).
     """
     rows = model.flow.ledger.item_rows(model.flow.items)
     data = {}
@@ -57,7 +58,7 @@ def items_frame(
     if not per_station:
         return pd.DataFrame(data)
 
-    table = visit_table(model)
+    table = visit_table(model) if table is None else table
     n, k = len(rows), len(model.stations)
     first = np.full((n, k), np.inf)
     last = np.full((n, k), -np.inf)

@@ -89,20 +89,22 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
 def _simulate_job(job: dict[str, Any]) -> dict[str, Any]:
     from orgsim.experiments.runner import flatten_summary
     from orgsim.scenario import Scenario, load_scenario
-    from orgsim.simulate import KEEP_ALL, SUMMARY_ONLY, simulate
+    from orgsim.simulate import SUMMARY_ONLY, TABLES, simulate
 
     scn = job["scenario"]
     scn = scn if isinstance(scn, Scenario) else load_scenario(scn)
-    # Probes read the run's tables; without them a job needs only the summary (and the
-    # daily series when asked): no per-item or per-visit table is built.
-    if job.get("probes"):
-        keep = KEEP_ALL
-    else:
-        keep = (*SUMMARY_ONLY, "timeseries") if job.get("timeseries") else SUMMARY_ONLY
-    result = simulate(scn, seed=job["seed"], days=job.get("days"), keep=keep)
+    # Build only the tables someone reads: the probes' (each names its `keeps`; one that
+    # does not gets them all) and the daily series when asked.
+    probes = [named_function(name) for name in job.get("probes") or ()]
+    tables = set(SUMMARY_ONLY)
+    for probe in probes:
+        tables.update(getattr(probe, "keeps", TABLES))
+    if job.get("timeseries"):
+        tables.add("timeseries")
+    result = simulate(scn, seed=job["seed"], days=job.get("days"), keep=tables)
     flat = flatten_summary(result.summary)
-    for name in job.get("probes") or ():
-        flat.update(named_function(name)(result))
+    for probe in probes:
+        flat.update(probe(result))
     keep = job.get("metrics")
     names = keep if keep is not None else list(flat)
     ts = result.timeseries if job.get("timeseries") else None
