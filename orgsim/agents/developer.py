@@ -46,6 +46,11 @@ class Developer(Worker):
         self.open_prs = 0  # own PRs opened and not yet merged
         self.review_time = 0.0  # days spent reviewing teammates' PRs (the share rule)
         self.peer = model.scenario_spec.people.peer_review if model.peer_review else None
+        # The rule's fixed inputs, read once: it runs at every hand-off.
+        self.team_obj = model.teams[pool.team]
+        self.wip_limit = model.policy.wip_limit
+        self.pr_limit = model.open_pr_limit
+        self.new_item = model.flow.new_item if model.unlimited_backlog else None
         self.update_assistant(model.team_adoption[pool.team])
 
     # -- the assistant --------------------------------------------------------------------
@@ -74,7 +79,6 @@ class Developer(Worker):
     # -- the rule ---------------------------------------------------------------------------
     def pick_next_job(self) -> tuple[Station, Job] | None:
         k = self.pool.k
-        team = self.model.teams[self.team]
         blocked = False
         for st in self.pool.stations:  # downstream first
             q = st.queues[k]
@@ -89,12 +93,13 @@ class Developer(Worker):
                     picked = self.pick_review()
                     if picked is not None:
                         return picked
-                if not (team.may_start_new_work(self) and self.may_open_another_pr()):
+                if self.keeps_from_starting():
                     blocked = True
                     continue
-                item = q.fresh.popleft() if q.fresh else team.draw_from_unlimited_backlog()
-                if item is not None:
-                    return st, item
+                if q.fresh:
+                    return st, q.fresh.popleft()
+                if self.new_item is not None:  # an unlimited backlog: always a next item
+                    return st, self.new_item(self.team, False)
             elif q.fresh:
                 return st, q.fresh.popleft()
         if self.peer is not None:
@@ -105,10 +110,14 @@ class Developer(Worker):
             return self.swarm_on_review()
         return None
 
-    def may_open_another_pr(self) -> bool:
-        """The personal limit on open PRs, for those who keep the norm."""
-        limit = self.model.open_pr_limit
-        return limit == 0 or self.open_prs < limit or not self.follows_redesign
+    def keeps_from_starting(self) -> bool:
+        """A norm says stop starting: the team's WIP limit ("stop starting, start
+        finishing") or the personal limit on open PRs. Only those who keep the norms
+        (who follow the redesign) stop; the others start new work anyway."""
+        if not self.follows_redesign:
+            return False
+        wip, prs = self.wip_limit, self.pr_limit
+        return (wip > 0 and self.team_obj.wip >= wip) or (prs > 0 and self.open_prs >= prs)
 
     def wants_to_review(self) -> bool:
         """The peer-review rule: review now rather than start new coding?"""

@@ -70,23 +70,35 @@ class Worker(mesa.Agent):
         return True
 
     def start(self, station: Station, job: Job) -> None:
-        now = self.model.now
-        flow = self.model.flow
-        if type(job) is WorkItem and station.deploys:
-            job = Batch([job], now)  # a deployment, even of one change, is a batch
-        if type(job) is WorkItem:
-            duration = flow.begin_service(station, job, self, now)
+        model = self.model
+        now = model.now
+        if type(job) is WorkItem and not station.deploys:
+            duration = model.flow.begin_service(station, job, self, now)
         else:
-            duration = flow.begin_batch(station, job, now)
-        self._occupy(station, job, now)
-        self.until = now + duration
-        self._call_at(self.until, self._finish_event)
+            if type(job) is WorkItem:
+                job = Batch([job], now)  # a deployment, even of one change, is a batch
+            duration = model.flow.begin_batch(station, job, now)
+        # occupied (as `_occupy`, written out: this runs at every hand-off)
+        self.job = job
+        self.station = station
+        self.since = now
+        station.jobs_in_progress += 1
+        station.started_sum += now
+        self.until = until = now + duration
+        self._call_at(until, self._finish_event)
 
     def finish(self) -> None:
         """The current job is done: hand it on, then look for the next one."""
         now = self.model.now
         job, station = self.job, self.station
-        self._release(now)
+        # released (as `_release`, written out: this runs at every hand-off)
+        worked = now - self.since
+        self.busy_time += worked
+        station.busy_time += worked
+        station.jobs_in_progress -= 1
+        station.started_sum -= self.since
+        self.job = None
+        self.station = None
         if type(job) is WorkItem:
             self.model.flow.leave(station, job, now)
         else:

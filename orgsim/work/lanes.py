@@ -2,8 +2,12 @@
 continuous deployment pipelines, restoring service after a failed deployment).
 
 A lane is an infinite-server delay: each change leaves after its own delay. One pending
-event on Mesa's event list at a time (for the earliest change) keeps it cheap however
-many changes are in the lane.
+wake-up on the event calendar at a time (for the earliest change) keeps it cheap however
+many changes are in the lane. When an earlier change arrives, the pending wake-up is
+superseded rather than cancelled: it still comes due, finds it is no longer the lane's
+and does nothing. Runs in the same order as a cancelled Mesa event would (the calendar
+orders both by time, priority and insertion), without building a Mesa `Event` and its
+weak references for every change.
 """
 
 from __future__ import annotations
@@ -14,10 +18,22 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mesa.time import Event
-
     from orgsim.model import OrgModel
     from orgsim.work.item import WorkItem
+
+
+class _WakeUp:
+    """One scheduled wake-up of a lane; it acts only while it is the lane's current one."""
+
+    __slots__ = ("__weakref__", "lane")  # a weak reference: for Mesa's stock event list
+
+    def __init__(self, lane: DelayLane) -> None:
+        self.lane = lane
+
+    def ring(self) -> None:
+        lane = self.lane
+        if lane._wake is self:
+            lane.release_due()
 
 
 class DelayLane:
@@ -28,8 +44,9 @@ class DelayLane:
         self.on_due = on_due
         self._heap: list[tuple[float, int, WorkItem, int]] = []
         self._seq = itertools.count()
-        self._event: Event | None = None
+        self._wake: _WakeUp | None = None
         self._event_time = float("inf")
+        self._call_at = model.calendar.call_at
 
     def __len__(self) -> int:
         return len(self._heap)
@@ -38,19 +55,20 @@ class DelayLane:
         due = self.model.now + delay
         heapq.heappush(self._heap, (due, next(self._seq), item, tag))
         if due < self._event_time:
-            if self._event is not None:
-                self._event.cancel()
-            self._event = self.model.schedule_event(self.release_due, at=due)
-            self._event_time = due
+            self._wake_at(due)
+
+    def _wake_at(self, due: float) -> None:
+        wake = self._wake = _WakeUp(self)  # supersedes the pending one, if any
+        self._event_time = due
+        self._call_at(due, wake.ring)
 
     def release_due(self) -> None:
         now = self.model.now
-        self._event = None
+        self._wake = None
         self._event_time = float("inf")
         heap = self._heap
         while heap and heap[0][0] <= now:
             _, _, item, tag = heapq.heappop(heap)
             self.on_due(item, tag)
         if heap and heap[0][0] < self._event_time:
-            self._event = self.model.schedule_event(self.release_due, at=heap[0][0])
-            self._event_time = heap[0][0]
+            self._wake_at(heap[0][0])
