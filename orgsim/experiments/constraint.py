@@ -6,8 +6,8 @@ Two views, as an operations researcher would take them:
   rule, `orgsim.metrics.summary.constraint_of`). When a station is relieved, the
   timeline shows the constraint moving.
 - `what_if`: relieve each station in turn (+25% capacity by default: faster service, or
-  more frequent windows for a gate; a dated gate's intervals shortened in the same
-  rhythm) and measure, on common random numbers, what that
+  more frequent windows for a gate; a dated gate keeps its dates and gets 25% more,
+  each halving its longest interval) and measure, on common random numbers, what that
   does to throughput. Relieving the constraint raises throughput; relieving a
   non-constraint does not (Goldratt's first focusing steps, as an experiment).
 """

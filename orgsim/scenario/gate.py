@@ -11,6 +11,7 @@ between two), so that no reader has to tell them apart.
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import math
 from typing import Annotated, Any
@@ -120,19 +121,26 @@ class Gate(Section):
         return max((b - a for a, b in itertools.pairwise(times)), default=0.0)
 
     def dates_more_often(self, factor: float) -> list[float]:
-        """A dated gate's dates with every interval between openings (and the wait for
-        the first) shortened `factor` times, the intervals repeated in their order until
-        the last date: `factor` times as many openings over the same span, in the same
-        rhythm. What relieving a dated gate means (a periodic one: every / factor)."""
-        assert self.dates is not None and factor > 0
-        dates = self.dates
-        out = [dates[0] / factor]
-        gaps = [(b - a) / factor for a, b in itertools.pairwise(dates)]
-        i = 0
-        while gaps and out[-1] + gaps[i % len(gaps)] <= dates[-1] + 1e-9:
-            out.append(out[-1] + gaps[i % len(gaps)])
-            i += 1
-        return out
+        """A dated gate's dates with `factor` times as many openings: every date kept,
+        and each added opening halving the longest interval left between openings (the
+        wait for the first included; after the last date the gate stays shut). What
+        relieving a dated gate means (a periodic one: every / factor): no change waits
+        longer than before, and the longest waits shrink first."""
+        assert self.dates is not None and factor >= 1
+        extra = round(len(self.dates) * (factor - 1.0))
+        if factor > 1:
+            extra = max(extra, 1)
+        times = [0.0, *self.dates]
+        gaps = [(a - b, a) for a, b in itertools.pairwise(times)]  # (-length, start)
+        heapq.heapify(gaps)
+        added = []
+        for _ in range(extra):
+            neg, start = heapq.heappop(gaps)
+            half = -neg / 2.0
+            added.append(start + half)
+            for gap in ((-half, start), (-half, start + half)):
+                heapq.heappush(gaps, gap)
+        return sorted(self.dates + added)
 
     def describe(self) -> str:
         """'every 10 days', 'on 3 dates (days 12 to 251)'."""
