@@ -19,9 +19,9 @@ From the log as it stood at the cut-off (`until`), in working days (see workdays
 - **Gates**: a station whose completions come in batches (on at most a quarter of the
   working days, at least two per active day on average) is a gate; each batch day's
   latest completion is the instant of its batch. If the intervals between the batches
-  are regular (coefficient of variation at most `GATE_PERIODIC_CV`, 0.25: each interval
-  within about a quarter of the period of the others, as for a CAB that sometimes
-  moves by a few days; with one interval, nothing says otherwise), the gate is
+  are regular (coefficient of variation at most `GATE_PERIODIC_CV`, 0.25: their
+  standard deviation at most a quarter of their mean, as for a CAB that sometimes
+  moves a meeting by a few days; with one interval, nothing says otherwise), the gate is
   periodic: its period is the mean interval, and its next opening one period after the
   last batch before the cut-off. Otherwise (a release train that follows no period) it
   is dated: the scenario's dates replay the observed release calendar after the
