@@ -243,14 +243,22 @@ class OrgModel(mesa.Model):
                 pool.dispatch()
 
     def _open_gates(self) -> None:
+        """A periodic gate opens by a recurring event; a dated one by one event per date
+        (none after the last: it stays shut). Mesa's events hold weak references to
+        their callbacks, so each is the bound method of a window the model keeps."""
         self.windows: list[Window] = []
         for st in self.stations:
-            if st.gate is None:
+            gate = st.gate
+            if gate is None:
                 continue
             window = Window(self, st)
-            start = st.gate.offset if st.gate.offset > 0 else st.gate.every
-            self.schedule_recurring(window.open, Schedule(interval=st.gate.every, start=start))
-            st.next_window = start
+            if gate.dates is None:
+                every = Schedule(interval=gate.every, start=gate.first_opening)
+                self.schedule_recurring(window.open, every)
+            else:
+                for t in gate.dates:
+                    self.schedule_event(window.open, at=t)
+            st.next_window = gate.first_opening
             self.windows.append(window)
 
     def _end_warmup(self) -> None:

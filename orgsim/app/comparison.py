@@ -249,7 +249,7 @@ def _draw(names: list[str], results: list[ChartRun]) -> list[BundleRun]:
                 servers=int(servers.get(st, 0)),
                 wip=round(s["wip_mean_by_station"].get(st, 0.0)),
                 utilization=float(util.get(st, math.nan)),
-                gate_every=spec[st].gate.every if spec[st].gate else None,
+                gate=spec[st].gate.describe() if spec[st].gate else None,
             )
             for st in stations
         ]

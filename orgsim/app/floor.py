@@ -35,7 +35,7 @@ class StationView:
     servers: int
     wip: int
     utilization: float = math.nan  # busy share of its servers over the last days
-    gate_every: float | None = None
+    gate: str | None = None  # when it opens: "every 10 days", "on 8 dates (...)"
     next_open: float | None = None
 
 
@@ -164,8 +164,8 @@ def floor_svg(
         tip = f"{st.name} ({st.kind}): {st.wip:,} items waiting or in work; {_servers(st)}"
         if busy:
             tip += f"; {busy} over the last 5 days"
-        if st.gate_every:
-            tip += f"; gate opens every {st.gate_every:g} days"
+        if st.gate:
+            tip += f"; gate opens {st.gate}"
         if is_constraint:
             tip += ". The current constraint: its servers are the busiest (longest queue)."
         cls = "orgsim-floor-col orgsim-constraint" if is_constraint else "orgsim-floor-col"
@@ -177,7 +177,7 @@ def floor_svg(
                 f'font-size="10" font-weight="700" fill="{CONSTRAINT_COLOR}" '
                 f'letter-spacing="0.5">CONSTRAINT</text>'
             )
-        if st.gate_every:
+        if st.gate:
             _gate(out, x0 + cw / 2, st, now)
         pile(x0, st.wip, station_color(i - 1))
         count(x0, f"{st.wip:,}", busy or st.kind.replace("_", " "))
@@ -223,7 +223,12 @@ def _gate(out: list[str], cx: float, st: StationView, now: float) -> None:
     )
     if st.next_open is not None:
         wait = max(st.next_open - now, 0.0)
-        when = "opens today" if wait < 1e-9 else f"opens day {st.next_open:g} (in {wait:g} d)"
+        if math.isinf(wait):
+            when = "no more openings"  # a dated gate after its last date
+        elif wait < 1e-9:
+            when = "opens today"
+        else:
+            when = f"opens day {st.next_open:g} (in {wait:g} d)"
         out.append(
             f'<text x="{cx:.1f}" y="{y + 15}" text-anchor="middle" font-size="9.5" '
             f'fill="#e65100">{escape(when)}</text>'

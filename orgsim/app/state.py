@@ -319,7 +319,7 @@ class SimSession:
                     servers=servers,
                     wip=int(wip[st.name]),
                     utilization=float(util),
-                    gate_every=float(st.gate.every) if st.gate is not None else None,
+                    gate=st.gate.describe() if st.gate is not None else None,
                     next_open=float(windows[st.name]) if st.name in windows else None,
                 )
             )

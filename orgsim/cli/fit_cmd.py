@@ -141,11 +141,12 @@ def cmd_fit(args) -> int:
         f"{fit.arrivals} arrivals over {fit.window_days:.0f} working days, known at {fit.origin.date()}"
     )
     for st in fit.stations:
-        what = (
-            f"gate every {st.gate.every:.1f} days"
-            if st.gate
-            else f"{st.servers} in service at most"
-        )
+        if st.gate is None:
+            what = f"{st.servers} in service at most"
+        elif st.gate.dated:
+            what = f"gate on dates (observed {len(st.gate.dates)}, mean interval {st.gate.every:.1f} days)"
+        else:
+            what = f"gate every {st.gate.every:.1f} days"
         print(
             f"  {st.name:<16} {st.role:<16} {st.service.chosen:<12} mean {st.service.mean:8.3f} days  {what}"
         )

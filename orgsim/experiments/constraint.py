@@ -6,7 +6,8 @@ Two views, as an operations researcher would take them:
   rule, `orgsim.metrics.summary.constraint_of`). When a station is relieved, the
   timeline shows the constraint moving.
 - `what_if`: relieve each station in turn (+25% capacity by default: faster service, or
-  more frequent windows for a gate) and measure, on common random numbers, what that
+  more frequent windows for a gate; a dated gate keeps its dates and gets 25% more,
+  each halving its longest interval) and measure, on common random numbers, what that
   does to throughput. Relieving the constraint raises throughput; relieving a
   non-constraint does not (Goldratt's first focusing steps, as an experiment).
 """
@@ -59,7 +60,11 @@ def relieve(scenario: Scenario, station: str, relief: float = 0.25) -> Scenario:
         raise KeyError(f"no station {station!r} in {scenario.name}")
     factor = 1.0 + relief
     if st.gate is not None:
-        overrides = {f"pipeline.{station}.gate.every": st.gate.every / factor}
+        overrides = (
+            {f"pipeline.{station}.gate.dates": st.gate.dates_more_often(factor)}
+            if st.gate.dated
+            else {f"pipeline.{station}.gate.every": st.gate.every / factor}
+        )
         if st.gate.capacity:
             overrides[f"pipeline.{station}.gate.capacity"] = max(
                 1, round(st.gate.capacity * factor)

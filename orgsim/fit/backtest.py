@@ -12,6 +12,15 @@ in the simulation at the same moment, for the same team (`arrivals="observed"`);
 tested is how the organization responds. With `arrivals="fitted"` the scenario's own
 Poisson demand drives it instead, as a forecast would.
 
+Gates: a periodic gate keeps its phase (its offset moved from the scenario's origin to
+`from`). A dated gate, a release calendar that follows no period, opens at the releases
+the log shows in the window (the batch instants of its station's completions, as the
+fit finds them), whichever the arrivals: a release calendar is planned ahead, so even a
+forecast knows it, and replaying it tests the flow around the releases, not release
+dates the fit had to guess. Only a gate whose station the log does not hold keeps the
+scenario's own dates (moved to the window's clock); with no release in the window the
+gate stays shut.
+
 Everything goes through the model's public pieces: an `OrgModel` built from the scenario
 (with zero Poisson demand when arrivals are observed), `model.call_after` to schedule the
 arrivals and `model.flow.new_item` / `model.flow.enter` to create and place items.
@@ -26,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from orgsim.fit.cases import case_table, known_at, ordered_visits, positions_at
+from orgsim.fit.discover import batch_instants
 from orgsim.fit.emit import read_origin
 from orgsim.fit.log import EventLog, LogError
 from orgsim.fit.measures import Trace
@@ -85,7 +95,8 @@ def run_backtest(
     cal = WorkCalendar.make(start, log.mapping.tz, log.mapping.holidays)
     horizon = cal.span(start, end)
     notes = []
-    scn = _prepare(scn, scenario_path, cal, horizon, arrivals, notes)
+    releases = _releases(log, scn, cal, end, horizon)
+    scn = _prepare(scn, scenario_path, cal, horizon, arrivals, notes, releases)
     observed, wip0, incoming = _observed(log, order, cal, start, end, horizon)
     training = _training_lead(log, order, cal, start)
     tests = observed.arrival[observed.test]
@@ -94,8 +105,11 @@ def run_backtest(
     for seed in range(seeds):
         sims.append(_simulate(scn, seed, wip0, incoming, teams, horizon, order, arrivals))
         rng = stream(seed, "backtest/naive")
-        draw = rng.choice(training, len(tests)) if len(training) else np.array([])
-        naive.append(draw[tests + draw <= horizon])
+        if len(training):
+            draw = rng.choice(training, len(tests))
+            naive.append(draw[tests + draw <= horizon])
+        else:  # nothing was done before the window: no past lead times to resample
+            naive.append(np.array([]))
     return Backtest(
         scn, log.source, start, end, cal, arrivals, observed, sims, naive,
         list(range(seeds)), wip0["station"].map(dict(enumerate(order))).value_counts(),
@@ -108,8 +122,25 @@ def _stamp(t) -> pd.Timestamp:
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
-def _prepare(scn: Scenario, path, cal: WorkCalendar, horizon: float, arrivals, notes) -> Scenario:
-    """The scenario over the window: no warm-up, gates in phase, demand as chosen."""
+def _releases(log: EventLog, scn: Scenario, cal: WorkCalendar, end, horizon) -> dict:
+    """Each dated gate's openings in the window as the log shows them (working days from
+    --from): the batch instants of its station's completions (none: it stays shut). A
+    gate whose station the log does not hold is left out: its own dates apply."""
+    ev = known_at(log.events, end)
+    out = {}
+    for st in scn.spec.pipeline:
+        if st.gate is None or not st.gate.dated or st.name not in log.roles:
+            continue
+        t1 = cal.to_days(ev.loc[(ev["station"] == st.name) & ev["end"].notna(), "end"])
+        out[st.name] = batch_instants(t1[(t1 >= 0) & (t1 < horizon)]).tolist()
+    return out
+
+
+def _prepare(
+    scn: Scenario, path, cal: WorkCalendar, horizon: float, arrivals, notes, releases
+) -> Scenario:
+    """The scenario over the window: no warm-up, gates in phase (dated gates on the
+    log's release dates), demand as chosen."""
     over: dict = {"simulation.days": horizon, "simulation.warmup_days": 0.0}
     origin = read_origin(path) if not isinstance(path, Scenario | dict) else None
     if origin is None:
@@ -122,8 +153,12 @@ def _prepare(scn: Scenario, path, cal: WorkCalendar, horizon: float, arrivals, n
             ]
         )
     for st in scn.spec.pipeline:
-        if st.gate is not None and shift:
-            first = st.gate.offset if st.gate.offset > 0 else st.gate.every
+        if st.gate is not None and st.gate.dated:
+            over[f"pipeline.{st.name}.gate.dates"] = _window_dates(
+                st.name, st.gate.dates, shift, horizon, releases, notes
+            )
+        elif st.gate is not None and shift:
+            first = st.gate.first_opening
             off = (first - shift) % st.gate.every
             over[f"pipeline.{st.name}.gate.offset"] = off if off > 1e-9 else st.gate.every
     if arrivals == "observed":
@@ -136,6 +171,22 @@ def _prepare(scn: Scenario, path, cal: WorkCalendar, horizon: float, arrivals, n
     demand = scn.spec.org.demand.model_copy(update={"rate_per_team": 0.0})
     org = scn.spec.org.model_copy(update={"demand": demand})
     return Scenario(scn.spec.model_copy(update={"org": org}), scn.source, scn.to_dict())
+
+
+def _window_dates(name, dates, shift, horizon, releases, notes) -> list[float]:
+    """A dated gate's openings over the window: the log's releases there if the log holds
+    the station, else the scenario's own dates moved to the window's clock."""
+    if name in releases:
+        got = releases[name]
+        notes.append(
+            f"{name}: a dated gate, opened at the {len(got)} release(s) the log shows in the "
+            "window (a release calendar is planned ahead: replayed like the arrivals)"
+        )
+    else:
+        got = [t - shift for t in dates if t - shift >= 0]
+        notes.append(f"{name}: not in the log; its gate keeps the scenario's dates")
+    # With no opening in the window the gate stays shut: one date after the end.
+    return got or [horizon + 1.0]
 
 
 def _observed(log: EventLog, order, cal, start, end, horizon):

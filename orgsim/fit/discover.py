@@ -17,9 +17,18 @@ From the log as it stood at the cut-off (`until`), in working days (see workdays
   open-source project has hundreds of occasional contributors but only so many changes
   in hand at once; capacity is at least what was seen in use.
 - **Gates**: a station whose completions come in batches (on at most a quarter of the
-  working days, at least two per active day on average) is a gate. Its period is the
-  mean interval between the batch days, and its next opening is one period after the
-  last one before the cut-off.
+  working days, at least two per active day on average) is a gate; each batch day's
+  latest completion is the instant of its batch. If the intervals between the batches
+  are regular (coefficient of variation at most `GATE_PERIODIC_CV`, 0.25: their
+  standard deviation at most a quarter of their mean, as for a CAB that sometimes
+  moves a meeting by a few days; with one interval, nothing says otherwise), the gate is
+  periodic: its period is the mean interval, and its next opening one period after the
+  last batch before the cut-off. Otherwise (a release train that follows no period) it
+  is dated: the scenario's dates replay the observed release calendar after the
+  cut-off, one cycle (the batches' count times the mean interval) later, and again
+  cycle after cycle for as long as the scenario needs (`FittedGate.projected`). Its
+  first opening is then the periodic one (one mean interval after the last batch), and
+  the intervals after it are the observed ones, in their order.
 """
 
 from __future__ import annotations
@@ -37,17 +46,41 @@ from orgsim.fit.workdays import WorkCalendar
 
 GATE_ACTIVE_SHARE = 0.25
 GATE_MIN_BATCH = 2.0
+GATE_PERIODIC_CV = 0.25  # above it, the intervals between batches are not one period
 GATE_SERVICE_DAYS = 0.001  # a release or board batch as one near-instant job (assumed)
 
 
 @dataclass
 class FittedGate:
+    """A gate found in the log: the batch instants (working days, <= 0: before the
+    cut-off) and calendar dates, the mean interval and whether it is periodic."""
+
     every: float
     offset: float
     dates: list[str]
     active_share: float
     mean_batch: float
     interval_cv: float
+    instants: list[float] = field(default_factory=list)
+    dated: bool = False
+
+    @property
+    def cycle(self) -> float:
+        """The observed calendar's length when replayed: one mean interval per batch."""
+        return len(self.instants) * self.every
+
+    def projected(self, until: float) -> list[tuple[float, str, int]]:
+        """A dated gate's openings after the cut-off, up to the first past `until`:
+        (time, the observed batch date it replays, the cycle)."""
+        out: list[tuple[float, str, int]] = []
+        k = 0
+        while not out or out[-1][0] <= until:
+            k += 1
+            for t, date in zip(self.instants, self.dates, strict=True):
+                if t + k * self.cycle > 0:
+                    out.append((t + k * self.cycle, date, k))
+        last = next(i for i, o in enumerate(out) if o[0] > until)
+        return out[: last + 1]
 
 
 @dataclass
@@ -202,6 +235,14 @@ def _servers(vis: pd.DataFrame, w0: float, teams: list[str]) -> tuple[int, float
     return best, float(np.mean(means)) if means else 0.0
 
 
+def batch_instants(t1: np.ndarray) -> np.ndarray:
+    """The instant of each batch at a gate: the latest completion of each working day."""
+    t1 = np.asarray(t1, dtype=float)
+    if not len(t1):
+        return t1
+    return pd.Series(t1).groupby(np.floor(t1 + 1e-9)).max().to_numpy()
+
+
 def _gate(vis: pd.DataFrame, w0: float) -> FittedGate | None:
     """A gate if the station's completions fall on few days in batches."""
     fin = vis[vis["end"].notna() & (vis["t1"] >= w0)]
@@ -213,8 +254,7 @@ def _gate(vis: pd.DataFrame, w0: float) -> FittedGate | None:
     batch = float(counts.mean())
     if active > GATE_ACTIVE_SHARE or batch < GATE_MIN_BATCH or len(days) < 2:
         return None
-    # The instant of each batch: the latest completion on its day.
-    instants = fin.groupby(day)["t1"].max().to_numpy()
+    instants = batch_instants(fin["t1"].to_numpy())
     every = float((instants[-1] - instants[0]) / (len(instants) - 1))
     gaps = np.diff(instants)
     offset = float(instants[-1] + every)
@@ -222,7 +262,8 @@ def _gate(vis: pd.DataFrame, w0: float) -> FittedGate | None:
         offset += every
     dates = sorted(fin.groupby(day)["end"].max().dt.strftime("%Y-%m-%d"))
     cv = float(gaps.std() / gaps.mean()) if len(gaps) > 1 else 0.0
-    return FittedGate(every, offset, dates, active, batch, cv)
+    dated = cv > GATE_PERIODIC_CV
+    return FittedGate(every, offset, dates, active, batch, cv, instants.tolist(), dated)
 
 
 def _rework(name, vis, ev, order, i) -> FittedRework | None:

@@ -5,8 +5,9 @@ the fit statistic and criterion, and what was assumed where the log says nothing
 costs, the gate's service time, the warm-up). The file is an ordinary scenario: it loads
 with `orgsim.load_scenario`, runs with `orgsim run`, `compare`, `constraint`, in sweeps
 and in the app. Its working day 0 is the fit's cut-off, stated on the `# origin:` line,
-which `orgsim backtest` reads to keep gates in phase when the held-out period starts
-elsewhere.
+which `orgsim backtest` reads to keep periodic gates in phase when the held-out period
+starts elsewhere (and a dated gate's dates on its clock, where the log has no releases
+to replay).
 """
 
 from __future__ import annotations
@@ -16,11 +17,16 @@ import math
 import re
 from pathlib import Path
 
-from orgsim.fit.discover import FittedOrg, FittedStation
+from orgsim.fit.discover import GATE_PERIODIC_CV, FittedGate, FittedOrg, FittedStation
 from orgsim.fit.durations import FittedDuration
 
 ORIGIN_LINE = re.compile(r"^# origin: (\S+)", re.MULTILINE)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
+
+
+# A dated gate's replayed calendar covers at least this many working days (ten years),
+# so that a longer run than the scenario's own (`--days`) still sees releases.
+DATED_COVER = 2500.0
 
 
 def scenario_toml(fit: FittedOrg, name: str) -> str:
@@ -29,11 +35,12 @@ def scenario_toml(fit: FittedOrg, name: str) -> str:
     gates = [s.gate.every for s in fit.stations if s.gate is not None]
     warmup = max(gates) if gates else 20.0
     days = max(250.0, 4 * warmup)
+    cover = max(DATED_COVER, warmup + days)
     hol = f"{len(cal.holidays)} holidays" if cal.holidays else "no holidays"
     lines = [
         f"# Fitted by `orgsim fit` from {Path(fit.source).name}, as known at {fit.origin.date()}.",
         f"# origin: {fit.origin.isoformat()}",
-        "#   (working day 0 of this scenario is the cut-off; gate offsets count from it)",
+        "#   (working day 0 of this scenario is the cut-off; gate offsets and dates count from it)",
         f"# Time unit: working days (Mon-Fri, {hol}; 24-hour days in {cal.tz}).",
         f"# Training window: {fit.since.date()} to {fit.origin.date()} "
         f"({fit.window_days:.0f} working days); {fit.cases} cases known, {fit.done} done.",
@@ -42,7 +49,8 @@ def scenario_toml(fit: FittedOrg, name: str) -> str:
         "",
         "[simulation]",
         f"days = {days:.1f}  # assumed: at least a working year and four gate periods",
-        f"warmup_days = {warmup:.1f}  # assumed: one period of the slowest gate (20 if none)",
+        f"warmup_days = {warmup:.1f}  # assumed: one period (mean interval) of the slowest gate "
+        "(20 if none)",
         "",
         "[org]",
         f"teams = {len(fit.teams)}",
@@ -52,7 +60,7 @@ def scenario_toml(fit: FittedOrg, name: str) -> str:
     lines += _people(fit)
     lines += _demand(fit)
     for st in fit.stations:
-        lines += _station(st)
+        lines += _station(st, cover)
     return "\n".join(lines) + "\n"
 
 
@@ -106,7 +114,7 @@ def _demand(fit: FittedOrg) -> list[str]:
     ]
 
 
-def _station(st: FittedStation) -> list[str]:
+def _station(st: FittedStation, cover: float) -> list[str]:
     out = ["", "[[pipeline]]", f"name = {_s(st.name)}", f"role = {_s(st.role)}"]
     if st.role == "automated":
         out.append(f"servers = {st.servers}  # {_conc([st])}")
@@ -118,16 +126,12 @@ def _station(st: FittedStation) -> list[str]:
         )
     out += _service(st.service)
     if st.gate is not None:
-        g = st.gate
+        out += ["", "[pipeline.gate]"]
+        out += _dated(st.gate, cover) if st.gate.dated else _periodic(st.gate)
         out += [
-            "",
-            "[pipeline.gate]",
-            f"every = {g.every:.4g}  # mean interval between {len(g.dates)} observed batch "
-            f"days (interval cv {g.interval_cv:.2f})",
-            f"offset = {g.offset:.4g}  # next opening: one period after the last before the cut-off",
-            f"capacity = 0  # all waiting work boards; mean batch {g.mean_batch:.0f}",
-            f"# Gate detected: completions on {g.active_share:.1%} of working days. "
-            f"Observed: {', '.join(g.dates)}",
+            f"capacity = 0  # all waiting work boards; mean batch {st.gate.mean_batch:.0f}",
+            f"# Gate detected: completions on {st.gate.active_share:.1%} of working days. "
+            f"Observed: {', '.join(st.gate.dates)}",
         ]
     if st.rework is not None:
         r = st.rework
@@ -138,6 +142,32 @@ def _station(st: FittedStation) -> list[str]:
             f"probability = {r.probability:.4g}  # {r.returns} returns / {st.visits} visits",
             f"effort = {r.effort:.3g}  # mean repeat-visit duration / first-visit duration",
         ]
+    return out
+
+
+def _periodic(g: FittedGate) -> list[str]:
+    return [
+        f"every = {g.every:.4g}  # mean interval between {len(g.dates)} observed batch "
+        f"days (interval cv {g.interval_cv:.2f} <= {GATE_PERIODIC_CV}: periodic)",
+        f"offset = {g.offset:.4g}  # next opening: one period after the last before the cut-off",
+    ]
+
+
+def _dated(g: FittedGate, cover: float) -> list[str]:
+    """The observed calendar replayed after the cut-off, each date saying what it replays."""
+    n = len(g.dates)
+    out = [
+        f"# Dated: the intervals between the {n} observed batch days vary too much for a",
+        f"# period (interval cv {g.interval_cv:.2f} > {GATE_PERIODIC_CV}). The dates replay the "
+        "observed calendar after",
+        f"# the cut-off, one cycle ({n} x the mean interval {g.every:.4g} = {g.cycle:.4g} "
+        "working days) later, cycle",
+        f"# after cycle until past working day {cover:.0f}; after the last the gate stays shut.",
+        "dates = [",
+    ]
+    for t, date, k in g.projected(cover):
+        out.append(f"  {t:.4f},  # replays the batch of {date} (cycle {k})")
+    out.append("]")
     return out
 
 

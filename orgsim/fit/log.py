@@ -14,7 +14,9 @@ wrong; the CLI turns it into exit code 2.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,7 @@ DEFAULT_ACTIVITIES = {
 }
 DEFAULT_ACTIVITIES.update({"code_review": ("review", "reviewer")})
 ROLES = tuple(_DEFAULTS)
+WHERE = "__where__"  # the column in which the XES reader names each row's event
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$", re.IGNORECASE)
 
 
@@ -127,7 +130,8 @@ class EventLog:
     """A validated log: one row per activity, times tz-aware UTC, each mapped to a station.
 
     `events` columns: case_id, activity, station, start, end (NaT = still under way),
-    resource, team, size, row (the row number in the file, for messages).
+    resource, team, size, row (the row number in the file, or an XES log's
+    'trace T, event E', for messages).
     `roles` gives each station's role; `stations` lists them in first-seen order.
     """
 
@@ -150,19 +154,21 @@ def read_log(path: str | Path, mapping: LogMapping | None = None) -> EventLog:
     mapping = mapping or LogMapping()
     label = str(path)
     p = Path(path)
-    if not p.is_file():
-        raise LogError(label, "", "no such file")
-    raw, first_row = _read_table(p, label)
+    _regular_file(p, label)
+    raw, first_row = _read_table(p, label, mapping.tz)
     if raw.empty:
         raise LogError(label, "", "empty log: no events")
+    where = raw.pop(WHERE) if WHERE in raw else None
     cols = _resolve_columns(raw, mapping, label)
     df = pd.DataFrame({"row": range(first_row, first_row + len(raw))})
+    if where is not None:  # an XES log names its traces and events, not rows
+        df["row"] = where.to_numpy()
     for ours, theirs in cols.items():
         df[ours] = raw[theirs].to_numpy()
     for name in REQUIRED[:2]:
         bad = df[name].isna() | (df[name].astype(str).str.strip() == "")
         if bad.any():
-            raise LogError(label, f"row {df['row'][bad.idxmax()]}", f"column {cols[name]!r}: empty")
+            raise LogError(label, _at(df, bad.idxmax()), f"column {cols[name]!r}: empty")
     df["case_id"] = df["case_id"].astype(str).str.strip()
     df["activity"] = df["activity"].astype(str).str.strip()
     df["start"] = _timestamps(df, "start", cols["start"], mapping.tz, label, allow_empty=False)
@@ -172,7 +178,7 @@ def read_log(path: str | Path, mapping: LogMapping | None = None) -> EventLog:
         i = back.idxmax()
         raise LogError(
             label,
-            f"row {df['row'][i]}",
+            _at(df, i),
             f"column {cols['end']!r}: end {df['end'][i]} is before start {df['start'][i]}",
         )
     roles: dict[str, str] = {}
@@ -182,7 +188,7 @@ def read_log(path: str | Path, mapping: LogMapping | None = None) -> EventLog:
         if target is None:
             raise LogError(
                 label,
-                f"row {df['row'][idx[0]]}",
+                _at(df, idx[0]),
                 f"column {cols['activity']!r}: no station for activity {act!r} "
                 f"(map it with --activity '{act}=STATION[:ROLE]' or a mapping file)",
             )
@@ -197,23 +203,39 @@ def read_log(path: str | Path, mapping: LogMapping | None = None) -> EventLog:
         size = pd.to_numeric(df["size"], errors="coerce")
         if size.isna().any() or (size < 0).any():
             i = (size.isna() | (size < 0)).idxmax()
-            raise LogError(
-                label, f"row {df['row'][i]}", f"column {cols['size']!r}: not a size >= 0"
-            )
+            raise LogError(label, _at(df, i), f"column {cols['size']!r}: not a size >= 0")
         df["size"] = size.astype(float)
     else:
         df["size"] = float("nan")
     return EventLog(df.reset_index(drop=True), label, roles, mapping)
 
 
-def _read_table(p: Path, label: str) -> tuple[pd.DataFrame, int]:
-    """The raw table and the file row number of its first record (for messages)."""
+def _regular_file(p: Path, label: str) -> None:
+    """Every format is read only from a regular file: a FIFO would never end, a device
+    such as /dev/zero never stop (as for scenarios, orgsim/scenario/files.py)."""
+    try:
+        info = os.stat(p)
+    except FileNotFoundError:
+        raise LogError(label, "", "no such file") from None
+    except OSError as exc:
+        raise LogError(label, "", f"cannot read: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LogError(label, "", "is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise LogError(label, "", "not a regular file (a device or a pipe)")
+
+
+def _read_table(p: Path, label: str, tz: str) -> tuple[pd.DataFrame, int]:
+    """The raw table and the file row number of its first record (for messages; an XES
+    log names its traces and events instead, see xes.py)."""
     suffix = p.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):
             return pd.read_parquet(p), 1
         if suffix == ".xes" or p.name.lower().endswith(".xes.gz"):
-            return _read_xes(p, label), 1
+            from orgsim.fit.xes import read_xes  # it needs LogError from here
+
+            return read_xes(p, label, tz), 1
         return pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[""]), 2
     except LogError:
         raise
@@ -223,26 +245,10 @@ def _read_table(p: Path, label: str) -> tuple[pd.DataFrame, int]:
         raise LogError(label, "", f"cannot read: {exc}") from None
 
 
-def _read_xes(p: Path, label: str) -> pd.DataFrame:
-    """XES through pm4py (optional): start/complete lifecycle pairs become intervals."""
-    try:
-        import pm4py
-    except ImportError:
-        raise LogError(label, "", "reading XES needs pm4py (pip install pm4py)") from None
-    df = pm4py.convert_to_dataframe(pm4py.read_xes(str(p)))
-    if "start_timestamp" not in df and "lifecycle:transition" in df:
-        life = df["lifecycle:transition"].astype(str).str.lower()
-        starts = df[life == "start"].copy()
-        done = df[life == "complete"].copy()
-        keys = ["case:concept:name", "concept:name"]
-        for part in (starts, done):
-            part["k"] = part.groupby(keys).cumcount()
-        starts = starts.rename(columns={"time:timestamp": "start_timestamp"})
-        df = done.merge(starts[[*keys, "k", "start_timestamp"]], on=[*keys, "k"], how="left")
-        df["start_timestamp"] = df["start_timestamp"].fillna(df["time:timestamp"])
-    elif "start_timestamp" not in df:
-        df["start_timestamp"] = df["time:timestamp"]
-    return df
+def _at(df: pd.DataFrame, i) -> str:
+    """Where row `i` came from: 'row 12' of a table, 'trace 3, event 2' of an XES log."""
+    v = df["row"][i]
+    return v if isinstance(v, str) else f"row {v}"
 
 
 def _resolve_columns(raw: pd.DataFrame, mapping: LogMapping, label: str) -> dict[str, str]:
@@ -298,10 +304,10 @@ def _timestamps(df, ours: str, theirs: str, tz: str, label: str, allow_empty: bo
             i = bad.idxmax()
             raise LogError(
                 label,
-                f"row {df['row'][i]}",
+                _at(df, i),
                 f"column {theirs!r}: cannot parse timestamp {text[i]!r}",
             )
     if not allow_empty and out.isna().any():
         i = out.isna().idxmax()
-        raise LogError(label, f"row {df['row'][i]}", f"column {theirs!r}: empty")
+        raise LogError(label, _at(df, i), f"column {theirs!r}: empty")
     return out

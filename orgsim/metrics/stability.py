@@ -16,7 +16,8 @@ and the total in system, from the day book):
    independent (the method of batch means, Law & Kelton, *Simulation Modeling and
    Analysis*, ch. 9). A batch spans a whole number of periods of the slowest gate (a
    release train every 10 days fills and empties its queue in a saw-tooth: a batch
-   holding part of a tooth would see a trend that is only the tooth's phase); the days
+   holding part of a tooth would see a trend that is only the tooth's phase; a dated
+   gate's period is its longest gap between openings within the run); the days
    that do not fill a batch are dropped from the start of the window, where a run is
    furthest from a steady state.
 2. Trend. A straight line is fitted to the batch means against the batches' mid-days
@@ -128,8 +129,9 @@ def run_stability(model, throughput_per_day: float) -> Stability:
     for st in model.stations:
         series[st.name] = column[f"wip_{st.name}"]
     series["total"] = column["wip_total"]
-    periods = [st.gate.every for st in model.stations if st.gate is not None]
-    period = math.ceil(max(periods) - 1e-9) if periods else 1
+    # A dated gate's period is its longest gap between openings within the run.
+    periods = [st.gate.longest_interval(model.horizon) for st in model.stations if st.gate]
+    period = math.ceil(max(periods, default=1.0) - 1e-9) or 1
     return wip_stability(day[keep], series, throughput_per_day, period)
 
 

@@ -37,6 +37,8 @@ BOUNDS: list[tuple[str, float | None, float | None, str]] = [
     ("pipeline.*.service.mean", 1e-7, 20 * YEARS, "3 milliseconds to 20 years of work"),
     ("pipeline.*.gate.every", 0.01, 20 * YEARS, "a gate opening every 5 minutes to 20 years"),
     ("pipeline.*.gate.offset", None, 20 * YEARS, "20 years"),
+    # A gate's dates are times on the run's clock, which may run as long as the horizon.
+    ("pipeline.*.gate.dates.*", None, 100 * YEARS, "100 years of working days"),
     ("pipeline.*.gate.capacity", None, 1_000_000, "a million changes per opening"),
     ("pipeline.*.rework.effort", None, 100, "100 times the first effort"),
     ("pipeline.*.rework.staleness", None, 100, "100 per working day"),

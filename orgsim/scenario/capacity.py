@@ -17,7 +17,8 @@ simulated. The estimate is first-order queueing arithmetic, not a simulation:
   speed-up on the share of developers who have one; a rework visit at its target is
   scaled by the rework `effort`. Governance lanes take their share of changes off the
   station's people. A gated station serves at most one batch per queue and opening, and
-  passes at most `capacity` items per opening when the gate has a capacity.
+  passes at most `capacity` items per opening when the gate has a capacity. A dated
+  gate opens as often as its dates within the run's horizon say, on average.
 - Capacity. A pool of people (or servers) serving several stations (approvers at
   security and at the board) is loaded by all of them: its utilization is the demand
   times the work per item, over its members. The line's capacity is the demand at which
@@ -108,9 +109,10 @@ def line_constraint(spec: ScenarioSpec) -> Constraint | None:
         if st.gate is None:
             pool[1] += work[i] * _people_share(spec, st) * per_visit * (1 if team_pool else teams)
             continue
-        pool[2] += per_visit / st.gate.every
+        opens = _openings_per_day(spec, st.gate)
+        pool[2] += per_visit * opens
         if st.gate.capacity and visits[i] > 0:
-            passes = st.gate.capacity / st.gate.every / visits[i]  # new items a day per queue
+            passes = st.gate.capacity * opens / visits[i]  # new items a day per queue
             per_team = float(passes / (1 if team_pool else teams))
             candidates.append(Constraint((st.name,), team_pool, per_team))
     for key, (names, per_item, fixed, team_pool) in pools.items():
@@ -119,6 +121,15 @@ def line_constraint(spec: ScenarioSpec) -> Constraint | None:
             capacity = float((servers - fixed) / per_item)
             candidates.append(Constraint(tuple(names), team_pool, capacity))
     return min(candidates, key=lambda c: c.capacity_per_team, default=None)
+
+
+def _openings_per_day(spec: ScenarioSpec, gate) -> float:
+    """1 / every for a periodic gate; for a dated one, its openings over the run (warm-up
+    and measured days): a gate shut for good after its last date passes nothing more."""
+    if not gate.dated:
+        return 1.0 / gate.every
+    horizon = spec.simulation.days + spec.simulation.warmup_days
+    return gate.openings(horizon) / horizon
 
 
 def capacity_warnings(spec: ScenarioSpec) -> list[str]:

@@ -50,7 +50,7 @@ def estimate(spec, days: float | None = None) -> RunCost:
     changes = per_team * teams * horizon
     visits, _ = visits_per_item(spec)
     per_change = float(sum(v for v in visits if math.isfinite(v)))
-    openings = sum(horizon / st.gate.every for st in spec.pipeline if st.gate is not None)
+    openings = sum(st.gate.openings(horizon) for st in spec.pipeline if st.gate is not None)
     if spec.policy.release_every:
         openings += horizon / spec.policy.release_every
     people = sum(spec.org.people_per_team.values()) * teams + sum(spec.org.shared_people.values())

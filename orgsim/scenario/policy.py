@@ -73,7 +73,8 @@ class Policy(Section):
     `continuous_deployment` lets a change deploy on its own only where governance lets it
     skip the board (risk_based: low-risk changes; automated: all); under manual
     governance every change rides the train. `release_every` re-times the release gate
-    (its offset is dropped: the first departure is after one new period).
+    (its offset is dropped: the first departure is after one new period; a dated gate's
+    dates give way to the period: the policy is a cadence).
 
     `open_pr_limit` is a team norm: a developer with that many PRs of their own opened
     and not yet merged (past the last review station) starts no new coding; they review

@@ -3,7 +3,8 @@ deployment risk that shape what happens at each.
 
 They are apart from the organization and its policies because the engine reads them per
 event (a station's service sampler, its rework rule, its deployment risk): everything a
-work item meets on its way to production is defined here, validated once.
+work item meets on its way to production is defined here (gates in gate.py), validated
+once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from orgsim.scenario.gate import Gate
 from orgsim.scenario.section import NonNegFloat, PositiveFloat, Probability, Section
 
 
@@ -91,21 +93,6 @@ def empirical_moments(quantiles: list[float]) -> tuple[float, float]:
     m1 = sum((x + y) / 2 for x, y in zip(a, b, strict=True)) / k
     m2 = sum((x * x + x * y + y * y) / 3 for x, y in zip(a, b, strict=True)) / k
     return m1, math.sqrt(max(m2 - m1 * m1, 0.0)) / m1
-
-
-class Gate(Section):
-    """A periodic window: the station processes its waiting work only when it opens.
-
-    At each opening (offset, offset+every, ...; with offset 0 the first opening is at
-    `every`) up to `capacity` waiting items (0 = all) board one batch; one server of the
-    station's role then handles the batch as a single job (a change-advisory-board
-    meeting, a release train's deployment) whose duration is one service draw, whatever
-    the batch's size.
-    """
-
-    every: PositiveFloat
-    offset: NonNegFloat = 0.0
-    capacity: Annotated[int, Field(ge=0)] = 0
 
 
 class Rework(Section):

@@ -32,7 +32,8 @@ class ArrivalProcess:
 
 
 class Window:
-    """The opening of a gate: change-advisory-board meetings, release-train departures."""
+    """The opening of a gate: change-advisory-board meetings, release-train departures
+    (periodic, or on the dates a dated gate lists)."""
 
     def __init__(self, model: OrgModel, station) -> None:
         self.model = model
@@ -44,7 +45,7 @@ class Window:
         station = self.station
         now = self.model.now
         self.opened += 1
-        station.next_window = now + station.gate.every
+        station.next_window = station.gate.next_opening(now)
         if station.held_by_mandate and not self.model.policy.mandate.train_leaves():
             self.held += 1  # the release manager keeps the old rhythm: the train waits
             return

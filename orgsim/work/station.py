@@ -69,7 +69,7 @@ class Station:
         self.busy_time = 0.0  # server-days of finished jobs
         self.jobs_in_progress = 0
         self.started_sum = 0.0  # sum of the start times of the jobs in progress
-        self.next_window = float(spec.gate.offset if spec.gate else 0.0)
+        self.next_window = spec.gate.first_opening if spec.gate else 0.0
         self.deploys = spec.deployment is not None
         self.kind = spec.station_kind
         self.scale = 1.0  # service-time multiplier set by policies (focus, AI-assisted work)

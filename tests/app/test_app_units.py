@@ -84,14 +84,21 @@ def test_floor_marks_constraint_gates_and_counts():
     stations = [
         StationView("coding", "build", "developer", 6, 40, 1.0),
         StationView("review", "review", "reviewer", 2, 400, 1.0),
-        StationView("release", "deploy", "release_manager", 1, 90, 0.1, 10.0, 19.0),
+        StationView("release", "deploy", "release_manager", 1, 90, 0.1, "every 10 days", 19.0),
     ]
     assert current_constraint(stations) == "review"  # busiest, longer queue breaks the tie
     svg = floor_svg(stations, backlog=None, delivered=12, now=15.0, constraint="review")
     assert 'data-station="review" data-wip="400"' in svg
     assert svg.count("CONSTRAINT") == 1
-    assert "opens day 19 (in 4 d)" in svg
+    assert "opens day 19 (in 4 d)" in svg and "gate opens every 10 days" in svg
     assert items_per_block(400, 5) == 10  # 400 items in at most 55 blocks
+
+
+def test_floor_says_a_dated_gate_past_its_last_date_opens_no_more():
+    shut = StationView("release", "deploy", "release_manager", 1, 9, 0.0, "on day 3 only", math.inf)
+    svg = floor_svg([shut], backlog=None, delivered=0, now=15.0, constraint="release")
+    assert "no more openings" in svg and "gate opens on day 3 only" in svg
+    assert "inf" not in svg
 
 
 def test_words_from_numbers():

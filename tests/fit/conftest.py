@@ -35,16 +35,20 @@ def synthetic_log(
     release_every: float = 20.0,
     release_offset: float = 7.0,
     origin: str = "2022-01-03",
+    releases: list[float] | None = None,
 ) -> pd.DataFrame:
     """A log of a known system: Poisson arrivals, lognormal coding, exponential review
-    (no queueing: ample servers), optional review -> coding returns, a periodic release."""
+    (no queueing: ample servers), optional review -> coding returns, a periodic release
+    (or one at each of `releases`, working days from `origin`)."""
     rng = np.random.default_rng(seed)
     cal = WorkCalendar.make(origin)
     n = rng.poisson(rate * days)
     arrivals = np.sort(rng.uniform(0, days, n))
     sigma = np.sqrt(np.log1p(coding_cv**2))
     mu = np.log(coding_mean) - sigma**2 / 2
-    releases = np.arange(release_offset, days + 10 * release_every, release_every)
+    if releases is None:
+        releases = np.arange(release_offset, days + 10 * release_every, release_every)
+    releases = np.asarray(releases, dtype=float)
     rows = []
     for i, a in enumerate(arrivals):
         t = a
