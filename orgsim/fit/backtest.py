@@ -13,13 +13,13 @@ tested is how the organization responds. With `arrivals="fitted"` the scenario's
 Poisson demand drives it instead, as a forecast would.
 
 Gates: a periodic gate keeps its phase (its offset moved from the scenario's origin to
-`from`). A dated gate, a release calendar that follows no period, opens at the releases
-the log shows in the window (the batch instants of its station's completions, as the
-fit finds them), whichever the arrivals: a release calendar is planned ahead, so even a
-forecast knows it, and replaying it tests the flow around the releases, not release
-dates the fit had to guess. Only a gate whose station the log does not hold keeps the
-scenario's own dates (moved to the window's clock); with no release in the window the
-gate stays shut.
+`from`). A dated gate, a release calendar that follows no period, is an input like the
+arrivals: with observed arrivals it opens at the releases the log shows in the window
+(the batch instants of its station's completions, as the fit finds them), so that what
+is tested is the flow around the releases, not release dates the fit had to guess. With
+`arrivals="fitted"`, a forecast, it keeps the scenario's own dates (moved to the
+window's clock): a forecast knows nothing of the window. So does a gate whose station
+the log does not hold. With no opening in the window the gate stays shut.
 
 Everything goes through the model's public pieces: an `OrgModel` built from the scenario
 (with zero Poisson demand when arrivals are observed), `model.call_after` to schedule the
@@ -154,8 +154,9 @@ def _prepare(
         )
     for st in scn.spec.pipeline:
         if st.gate is not None and st.gate.dated:
+            known = releases if arrivals == "observed" else {}  # a forecast: its own dates
             over[f"pipeline.{st.name}.gate.dates"] = _window_dates(
-                st.name, st.gate.dates, shift, horizon, releases, notes
+                st.name, st.gate.dates, shift, horizon, known, notes
             )
         elif st.gate is not None and shift:
             first = st.gate.first_opening
@@ -180,11 +181,11 @@ def _window_dates(name, dates, shift, horizon, releases, notes) -> list[float]:
         got = releases[name]
         notes.append(
             f"{name}: a dated gate, opened at the {len(got)} release(s) the log shows in the "
-            "window (a release calendar is planned ahead: replayed like the arrivals)"
+            "window (an input, replayed like the arrivals)"
         )
     else:
         got = [t - shift for t in dates if t - shift >= 0]
-        notes.append(f"{name}: not in the log; its gate keeps the scenario's dates")
+        notes.append(f"{name}: a dated gate, opened at the scenario's own dates")
     # With no opening in the window the gate stays shut: one date after the end.
     return got or [horizon + 1.0]
 

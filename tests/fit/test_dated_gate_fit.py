@@ -113,7 +113,20 @@ def test_a_dated_gate_whose_station_the_log_lacks_keeps_the_scenario_dates(log_p
     log.events = log.events[log.events["station"] != "release"].reset_index(drop=True)
     log.roles = {k: v for k, v in log.roles.items() if k != "release"}
     bt = run_backtest(scn, log, UNTIL, "2024-06-14", seeds=1)
-    assert any("not in the log" in n for n in bt.notes)
+    _assert_own_dates(bt, scn)
+
+
+def test_a_forecast_backtest_keeps_the_fitted_dates_not_the_windows_releases(log_path, fitted):
+    scn = log_path.parent / "forecast.toml"
+    scn.write_text(scenario_toml(fitted, "dated"))
+    bt = run_backtest(scn, read_log(log_path), UNTIL, "2024-06-14", seeds=1, arrivals="fitted")
+    assert not any("the log shows in the window" in n for n in bt.notes)
+    _assert_own_dates(bt, scn)
+
+
+def _assert_own_dates(bt, scn) -> None:
+    """Every simulated release left at one of the scenario's own dates."""
+    assert any("the scenario's own dates" in n for n in bt.notes)
     own = np.asarray(orgsim.load_scenario(scn).spec.pipeline[2].gate.dates)
     left = bt.simulated[0].visits
     left = left.loc[left["station"] == "release", "leave"].to_numpy()
