@@ -77,20 +77,12 @@ class EventCalendar(EventList):
     # -- the organization's events ----------------------------------------------------------
     def call_at(self, time: float, action: Callable[[], None]) -> None:
         """Run `action()` at `time` (default priority, after earlier-scheduled ties)."""
-        entry = (time, DEFAULT, next(self._seq), action)
-        b = int(time * self._scale)
-        if b <= self._cur:
-            heappush(self._now, entry)
-            return
-        bucket = self._later.get(b)
-        if bucket is None:
-            self._later[b] = [entry]
-            heappush(self._keys, b)
-        else:
-            bucket.append(entry)
+        self._push((time, DEFAULT, next(self._seq), action))
 
     def _push(self, entry: tuple) -> None:
-        b = int(entry[0] * self._scale) if math.isfinite(entry[0]) else math.inf
+        """Into the soon-heap if its bucket has come, else into its bucket (unsorted)."""
+        time = entry[0]
+        b = int(time * self._scale) if time < math.inf else math.inf
         if b <= self._cur:
             heappush(self._now, entry)
             return
