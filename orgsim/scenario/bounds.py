@@ -3,7 +3,7 @@
 A scenario is checked against these after its types are: a billion approvers or a gate
 that opens every nanosecond is a typo or a probe, not an organization, and without a
 bound it makes `check` exhaust memory or `run` never end. Each bound is far beyond the
-largest enterprise orgsim is meant for (50,000 people: 5,000 teams of 10) and is listed in
+largest enterprise orgsim is meant for (50,000 people: 6,000 teams of 8) and is listed in
 docs/model.md. Fields are matched by dotted path; `*` matches one station, role or key.
 A value outside its bound is a one-line `ScenarioError` naming the field.
 """
@@ -22,15 +22,15 @@ BOUNDS: list[tuple[str, float | None, float | None, str]] = [
     # The horizon may be long: steady-state checks of queueing theory run for decades.
     ("simulation.days", None, 100 * YEARS, "100 years of working days"),
     ("simulation.warmup_days", None, 100 * YEARS, "100 years of working days"),
-    ("org.teams", None, 5_000, "5,000 teams"),
+    ("org.teams", None, 20_000, "20,000 teams"),
     ("org.people_per_team.*", None, 1_000, "1,000 people of one role in a team"),
     ("org.shared_people.*", None, 100_000, "100,000 shared people of one role"),
     ("org.daily_cost.*", None, 1e7, "$10M a day per person or server"),
     ("org.demand.rate_per_team", None, 1_000, "1,000 requests per team per day"),
     ("org.demand.defects_per_size", None, 100, "100 defects per unit of size"),
     ("org.demand.size.mean", 1e-3, 1_000, "a change of 1/1000 to 1,000 size units"),
-    ("org.topology.degree", None, 5_000, "the team count"),
-    ("org.topology.branching", None, 5_000, "the team count"),
+    ("org.topology.degree", None, 20_000, "the team count"),
+    ("org.topology.branching", None, 20_000, "the team count"),
     ("org.incidents.*days", None, 20 * YEARS, "20 years"),
     ("org.incidents.fix_size", None, 1_000, "1,000 size units"),
     ("pipeline.*.servers", None, 100_000, "100,000 servers at one station"),

@@ -1,7 +1,7 @@
 """What a run will cost before it starts: events to simulate and memory to hold them.
 
 Every field can be within its bound (orgsim/scenario/bounds.py) and the whole still be
-beyond any machine: 5,000 teams for 20 years with a release every 5 minutes. `check` and
+beyond any machine: 20,000 teams for 20 years with a release every 5 minutes. `check` and
 `run` estimate the run first and refuse, in one line, one that would take hours or more
 memory than the machine has, unless the user raises the limit on purpose
 (`--max-events`). The estimate is first-order arithmetic from the capacity model

@@ -80,7 +80,7 @@ def _known_roles(v: dict, allowed: tuple[str, ...], what: str) -> dict:
 class Org(Section):
     """The organization: teams on a network, people per role, demand, labour cost."""
 
-    teams: Annotated[int, Field(ge=1, le=5000)] = 1
+    teams: Annotated[int, Field(ge=1, le=20_000)] = 1
     team_names: list[str] | None = None
     topology: Topology = Topology()
     people_per_team: dict[str, Annotated[int, Field(ge=0)]] = Field(
