@@ -14,6 +14,15 @@ at its first day, from an empty system: it has no notion of the WIP at the start
 orgsim's backtest replays. orgsim runs with the observed arrivals (its default) and
 with its fitted arrival process, the like-for-like comparison with SIMOD.
 
+SIMOD runs its one-shot settings (no optimization) with two departures, without which
+its model of a delivery log does not simulate:
+- calendar confidence 0.1 instead of 0.6: work spread over the whole day and week puts
+  no 30-minute slot in 60% of a person's active days, the pooled calendar comes out
+  empty (not missing, so the 24/7 fallback is not taken) and Prosimos cannot start;
+- at a gate station (a release) each case gets its own resource: the log's resource
+  there is the release tag, and SIMOD makes every resource one server, so eight tags
+  would release 790 changes one after the other, a queue of years.
+
     python benchmarks/fit_vs_simod.py LOG --until 2025-01-01 --to 2026-08-19 [--seeds 10]
 """
 
@@ -50,10 +59,11 @@ def score(sims: list[Trace], obs: Trace) -> dict:
     }
 
 
-def run_orgsim(log, until, to, seeds, work: Path) -> tuple[dict, dict, float, Trace]:
+def run_orgsim(log, until, to, seeds, work: Path) -> tuple[dict, dict, float, Trace, set[str]]:
     t0 = time.perf_counter()
     scn = work / "orgsim.toml"
-    scn.write_text(scenario_toml(discover(log, until=until), "benchmark"))
+    fit = discover(log, until=until)
+    scn.write_text(scenario_toml(fit, "benchmark"))
     observed = run_backtest(scn, log, until, to, seeds=seeds)
     fitted = run_backtest(scn, log, until, to, seeds=seeds, arrivals="fitted")
     elapsed = time.perf_counter() - t0
@@ -62,10 +72,31 @@ def run_orgsim(log, until, to, seeds, work: Path) -> tuple[dict, dict, float, Tr
         score(fitted.simulated, observed.observed),
         elapsed,
         observed.observed,
+        {s.name for s in fit.stations if s.gate is not None},
     )
 
 
-def run_simod(log, until, to, obs: Trace, calendar, work: Path) -> tuple[dict | None, float, str]:
+# SIMOD's one-shot settings (SimodSettings.one_shot()) but for the calendar confidence.
+SIMOD_CONFIG = """version: 5.2
+common: {train_log_path: train.csv, perform_final_evaluation: false}
+preprocessing: {multitasking: false, enable_time_concurrency_threshold: 0.5,
+  concurrency_df: 0.75, concurrency_l2l: 0.9, concurrency_l1l: 0.9}
+case_arrival: {optimization_metric: three_gram_distance, num_iterations: 1,
+  num_evaluations_per_iteration: 1, outlier_threshold: 20.0}
+control_flow: {optimization_metric: three_gram_distance, num_iterations: 1,
+  num_evaluations_per_iteration: 1, gateway_probabilities: discovery, mining_algorithm: sm1,
+  epsilon: 0.3, eta: 0.5, replace_or_joins: false, prioritize_parallelism: false}
+resource_model: {optimization_metric: circadian_event_distribution, num_iterations: 1,
+  num_evaluations_per_iteration: 1, resource_profiles: {discovery_type:
+  differentiated_by_resource, granularity: 30, confidence: 0.1, support: 0.2, participation: 0.4}}
+extraneous_activity_delays: {optimization_metric: relative_emd, discovery_method: complex,
+  num_iterations: 1, num_evaluations_per_iteration: 3}
+"""
+
+
+def run_simod(
+    log, until, to, obs: Trace, calendar, gates: set[str], work: Path
+) -> tuple[dict | None, float, str]:
     if shutil.which("simod") is None:
         return None, float("nan"), "simod not installed (pip install simod, Python < 3.13, Java)"
     ev = known_at(log.events, until)
@@ -78,11 +109,14 @@ def run_simod(log, until, to, obs: Trace, calendar, work: Path) -> tuple[dict | 
             "resource": ev["resource"].fillna("unknown"),
         }
     )  # fmt: skip
+    at_gate = train["activity"].isin(gates)
+    train.loc[at_gate, "resource"] = train["activity"] + "-" + train["case_id"].astype(str)
     train.to_csv(work / "train.csv", index=False)
+    (work / "simod.yaml").write_text(SIMOD_CONFIG)
     t0 = time.perf_counter()
     out = work / "simod"
     proc = subprocess.run(
-        ["simod", "--one-shot", "-l", str(work / "train.csv"), "-o", str(out)],
+        ["simod", "-c", str(work / "simod.yaml"), "-o", str(out)],
         capture_output=True, text=True,
     )  # fmt: skip
     if proc.returncode != 0:
@@ -90,10 +124,10 @@ def run_simod(log, until, to, obs: Trace, calendar, work: Path) -> tuple[dict | 
     try:
         from prosimos.simulation_engine import run_simulation
 
+        # best_result/ holds the model (train.bpmn) and its Prosimos parameters named
+        # after it (train.json), beside SIMOD's own canonical_model.json.
         bpmn = next(out.rglob("*.bpmn"))
-        params = next(
-            p for p in out.rglob("*.json") if "parameters" in p.name or p.parent == bpmn.parent
-        )
+        params = bpmn.with_suffix(".json")
         sim_log = work / "simod-sim.csv"
         run_simulation(
             str(bpmn), str(params), int(obs.test.sum()), stat_out_path=None,
@@ -129,13 +163,14 @@ def main() -> int:
     log = read_log(args.log)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        org_obs, org_fit, t_org, obs = run_orgsim(log, args.until, args.to, args.seeds, work)
+        org_obs, org_fit, t_org, obs, gates = run_orgsim(log, args.until, args.to, args.seeds, work)
         from orgsim.fit.workdays import WorkCalendar
 
         cal = WorkCalendar.make(args.until, log.mapping.tz, log.mapping.holidays)
         simod, t_simod, why = run_simod(
-            log, pd.Timestamp(args.until, tz="UTC"), pd.Timestamp(args.to, tz="UTC"), obs, cal, work
-        )
+            log, pd.Timestamp(args.until, tz="UTC"), pd.Timestamp(args.to, tz="UTC"), obs, cal,
+            gates, work,
+        )  # fmt: skip
     lo = obs.lead_times()
     print(
         f"held-out {args.until} to {args.to}: observed lead time p50 {np.percentile(lo, 50):.1f}, p85 {np.percentile(lo, 85):.1f} working days"
