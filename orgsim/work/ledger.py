@@ -67,20 +67,16 @@ class Ledger:
         self.delivered: list[WorkItem] = []  # delivered changes not yet sealed
         self.item_chunks: list[np.ndarray] = []
 
-    def seal(self, force: bool = False) -> None:
-        """Move the open buffers into numpy chunks once they are large (or `force`)."""
+    def seal(self) -> None:
+        """Move the open buffers into numpy chunks once they are large."""
         visits = self.visits
-        if visits and (force or len(visits) >= SEAL_AT):
+        if len(visits) >= SEAL_AT:
             self.visit_chunks.append(np.array(visits, dtype=float))
             del visits[:]  # the same list: the hot path holds a reference to it
         done = self.delivered
-        if done and (force or len(done) >= SEAL_ROWS_AT):
+        if len(done) >= SEAL_ROWS_AT:
             self.item_chunks.append(_rows(done))
             del done[:]
-
-    def visit_count(self) -> int:
-        n = sum(len(c) for c in self.visit_chunks) + len(self.visits)
-        return n // len(VISIT_FIELDS)
 
     def visit_table(self) -> np.ndarray:
         """Every finished visit so far, one row each, columns VISIT_FIELDS, in log order."""
