@@ -14,7 +14,6 @@ import pandas as pd
 from orgsim.files import write_together
 from orgsim.metrics import items_frame, summarize, timeseries_frame, visits_frame
 from orgsim.metrics.checks import check_invariants
-from orgsim.metrics.records import visit_table
 from orgsim.model import OrgModel
 from orgsim.scenario import Scenario, ScenarioError, load_scenario
 
@@ -79,15 +78,15 @@ def simulate(
             raise ScenarioError(scn.source, "days", f"must be a positive number, got {days!r}")
         scn = scn.with_overrides({"simulation.days": days})
     model = OrgModel(scn, seed=seed)
+    if not keep_model and not {"items", "visits"} & set(keep):
+        model.flow.ledger.keep_only_time_spent()  # all the summary reads of a visit
     if progress:
         _run_with_progress(model)
     else:
         model.run()
-    # The visit table is the largest thing a run builds: once, for both tables.
-    table = visit_table(model) if {"items", "visits"} & set(keep) else None
-    items = items_frame(model, table, per_station="items" in keep)
-    visits = visits_frame(model, table) if "visits" in keep else None
-    del table
+    # A model that is let go gives its records to the tables rather than copying them.
+    visits = visits_frame(model, copy=keep_model) if "visits" in keep else None
+    items = items_frame(model, per_station="items" in keep, release=not keep_model)
     summary = summarize(model, items)
     summary.update(check_invariants(model, items))
     return SimulationResult(

@@ -89,12 +89,13 @@ if __name__ == "__main__":
     print(json.dumps({name: digests(name) for name in CASES}, indent=2))
 
 
-def test_summary_only_runs_give_the_full_runs_summary_to_the_last_bit():
+@pytest.mark.parametrize("name", ["enterprise-ai", "mid-size"])  # mid-size: arrays grow
+def test_summary_only_runs_give_the_full_runs_summary_to_the_last_bit(name):
     import orgsim
 
-    scn = _scenario("enterprise-ai")
-    full = orgsim.simulate(scn, seed=SEED, days=60)
-    lean = orgsim.simulate(scn, seed=SEED, days=60, keep=("summary",))
+    scn = _scenario(name)
+    full = orgsim.simulate(scn, seed=SEED, days=DAYS)
+    lean = orgsim.simulate(scn, seed=SEED, days=DAYS, keep=("summary",))
     assert (lean.items, lean.visits, lean.timeseries) == (None, None, None)
     assert json.dumps(_plain(lean.summary)) == json.dumps(_plain(full.summary))
 

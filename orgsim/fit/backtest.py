@@ -40,7 +40,6 @@ from orgsim.fit.emit import read_origin
 from orgsim.fit.log import EventLog, LogError
 from orgsim.fit.measures import Trace
 from orgsim.fit.workdays import WorkCalendar
-from orgsim.metrics.records import visit_table
 from orgsim.model import OrgModel
 from orgsim.scenario import Scenario, load_scenario
 from orgsim.work.distributions import stream
@@ -242,17 +241,17 @@ def _simulate(scn, seed, wip0, incoming, teams, horizon, order, arrivals) -> Tra
         for t, team in incoming:
             model.call_after(t, functools.partial(flow.new_item, teams.get(team, 0)))
     model.run()
-    rows = flow.ledger.item_rows(flow.items)
+    rows = flow.ledger.item_columns(flow.items)
     a = rows["arrived"].astype(float)
     d = np.where(rows["done"] >= 0, rows["done"], np.nan)
-    test = np.arange(len(rows)) >= n0
-    vt = visit_table(model)
+    test = np.arange(len(a)) >= n0
+    vt = flow.ledger.visit_columns(("item", "station", "enter", "leave"))
     visits = pd.DataFrame(
         {
-            "station": np.asarray(order, dtype=object)[vt[:, 1].astype(int)] if len(vt) else [],
-            "enter": vt[:, 2],
-            "leave": vt[:, 4],
-            "test": vt[:, 0].astype(int) >= n0,
+            "station": np.asarray(order, dtype=object)[vt["station"]] if len(vt["item"]) else [],
+            "enter": vt["enter"],
+            "leave": vt["leave"],
+            "test": vt["item"] >= n0,
         }
     )
     return Trace(a, d, test, visits, horizon, list(order))

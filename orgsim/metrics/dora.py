@@ -92,8 +92,10 @@ def dora_tiers(
     return {**keys, "overall": overall}
 
 
-def dora_keys(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
-    """DORA's four keys over the measured window, their tiers, and the deployment station."""
+def dora_keys(model: OrgModel, items: pd.DataFrame, done: pd.DataFrame) -> dict[str, Any]:
+    """DORA's four keys over the measured window, their tiers, and the deployment station.
+
+    `done` is `items` delivered in the window (the caller has it already)."""
     now, t0 = float(model.time), model.window_start
     span = max(now - t0, 1e-12)
     station = model.scenario_spec.deployment_station
@@ -110,7 +112,6 @@ def dora_keys(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
             "dora_tiers": {"overall": NOT_APPLICABLE},
             "dora_tier_year": TIER_YEAR,
         }
-    done = items[(items["done"] >= t0) & (items["done"] <= now)]
     if station.deployment is not None:
         deploys = [d for d in model.flow.deployments if t0 <= d[0] <= now]
         n_deploys = len(deploys)

@@ -24,15 +24,16 @@ WEEK = 5.0
 def pr_metrics(model: OrgModel, items: pd.DataFrame, done: pd.DataFrame, span: float) -> dict:
     t0, now = model.window_start, float(model.time)
     weeks = span / WEEK
-    merged = items[(items["merged"] >= t0) & (items["merged"] <= now)]
+    when = items["merged"]
+    merged = items.loc[(when >= t0) & (when <= now), ["merged", "committed", "pr_size"]]
     developers = sum(len(p.workers) for p in model.developer_pools)
-    value = done[~done["failure"].to_numpy(dtype=bool)]
+    value = int((~done["failure"].to_numpy(dtype=bool)).sum())
     review_time = (merged["merged"] - merged["committed"]).to_numpy()
     return {
         "merged_prs_per_week": len(merged) / weeks,
         "pr_review_time_mean": float(review_time.mean()) if len(merged) else math.nan,
         "pr_size_mean": float(merged["pr_size"].mean()) if len(merged) else math.nan,
-        "tasks_per_developer_per_week": len(value) / developers / weeks if developers else math.nan,
+        "tasks_per_developer_per_week": value / developers / weeks if developers else math.nan,
         "failure_demand_share": float(done["failure"].mean()) if len(done) else math.nan,
     }
 

@@ -16,62 +16,57 @@ if TYPE_CHECKING:
     from orgsim.model import OrgModel
 
 
-def visits_frame(model: OrgModel, table: np.ndarray | None = None) -> pd.DataFrame:
+def visits_frame(model: OrgModel, *, copy: bool = True) -> pd.DataFrame:
     """One row per finished station visit: item, station, enter, service start, leave.
 
-    `table` is the run's `visit_table`, when the caller has it already (it is large)."""
-    table = visit_table(model) if table is None else table
-    col = dict(zip(VISIT_FIELDS, table.T, strict=True))
+    With `copy=False` the table shares the ledger's arrays instead of copying them (about
+    a third of a large run's memory): for a caller that lets the model go, as `simulate`
+    does, since writing into such a table would write into the model's records.
+    """
+    col = model.flow.ledger.visit_columns(VISIT_FIELDS)
     names = [s.name for s in model.stations]
-    codes = col["station"].astype(np.int64)
-    col["item"] = col["item"].astype(np.int64)
-    col["station"] = pd.Categorical.from_codes(codes, names, ordered=True)
-    return pd.DataFrame(col)
-
-
-def visit_table(model: OrgModel) -> np.ndarray:
-    """The visit log as a float array, one row per finished visit, columns VISIT_FIELDS."""
-    return model.flow.ledger.visit_table()
+    col["station"] = pd.Categorical.from_codes(col["station"], names, ordered=True)
+    return pd.DataFrame(col, copy=copy)
 
 
 WHEN = ("started", "committed", "done", "merged")  # -1 until it happens: NaN in the table
 
 
 def items_frame(
-    model: OrgModel, table: np.ndarray | None = None, *, per_station: bool = True
+    model: OrgModel, *, per_station: bool = True, release: bool = False
 ) -> pd.DataFrame:
     """One row per work item, with its attributes and (with `per_station`) its first
-    entry and last exit at each station, read from the visit log (`table`, the run's
-    `visit_table`, when the caller has it already).
+    entry and last exit at each station, read from the visit log.
+
+    With `release` the model's ledger hands its delivered changes over to the table
+    instead of keeping them too: for a caller that lets the model go, as `simulate` does.
     """
-    rows = model.flow.ledger.item_rows(model.flow.items)
+    rows = model.flow.ledger.item_columns(model.flow.items, release=release)
     data = {}
     for attr, column, _ in ITEM_COLUMNS:
-        x = rows[attr]
+        x = rows.pop(attr)
         if attr in WHEN:
             x = np.where(x < 0, np.nan, x)
         data[column] = x
+    n = len(data["id"])
     team_names = np.array([t.name for t in model.teams], dtype=object)
-    team = pd.Categorical(team_names[data["team_id"]] if len(rows) else [])
+    team = pd.Categorical(team_names[data["team_id"]] if n else [])
     data = {"id": data.pop("id"), "team": team, **data}
     data["lead_time"] = data["done"] - data["arrived"]
-    if not per_station:
-        return pd.DataFrame(data)
-
-    table = visit_table(model) if table is None else table
-    n, k = len(rows), len(model.stations)
-    first = np.full((n, k), np.inf)
-    last = np.full((n, k), -np.inf)
-    if len(table):
-        at = (table[:, 0].astype(np.int64), table[:, 1].astype(np.int64))
-        np.minimum.at(first, at, table[:, 2])
-        np.maximum.at(last, at, table[:, 4])
-    first[np.isinf(first)] = np.nan
-    last[np.isinf(last)] = np.nan
-    for j, st in enumerate(model.stations):
-        data[f"{st.name}_enter"] = first[:, j]
-        data[f"{st.name}_leave"] = last[:, j]
-    return pd.DataFrame(data)
+    if per_station:
+        # one row per station, so that each table column is a contiguous row, not copied
+        visits = model.flow.ledger.visit_columns(("item", "station", "enter", "leave"))
+        at = (visits["station"], visits["item"])
+        first = np.full((len(model.stations), n), np.inf)
+        last = np.full((len(model.stations), n), -np.inf)
+        np.minimum.at(first, at, visits["enter"])
+        np.maximum.at(last, at, visits["leave"])
+        first[np.isinf(first)] = np.nan
+        last[np.isinf(last)] = np.nan
+        for j, st in enumerate(model.stations):
+            data[f"{st.name}_enter"] = first[j]
+            data[f"{st.name}_leave"] = last[j]
+    return pd.DataFrame(data, copy=False)
 
 
 def timeseries_frame(model: OrgModel) -> pd.DataFrame:

@@ -35,6 +35,10 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
     span = max(now - t0, 1e-12)
     flow = model.flow
     spec = model.scenario_spec
+    # The per-station columns are not read here: left out, the row selections below
+    # copy a third of the table, not all of it.
+    per_station = [f"{st.name}_{end}" for st in model.stations for end in ("enter", "leave")]
+    items = items.drop(columns=per_station, errors="ignore")
 
     done = items[(items["done"] >= t0) & (items["done"] <= now)]
     lead = done["lead_time"].to_numpy()
@@ -50,7 +54,7 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
         wip_by_station[st.name] = st.wip.mean(now)
     wip_mean = flow.in_system.mean(now)
 
-    dora = dora_keys(model, items)
+    dora = dora_keys(model, items, done)
     stability = run_stability(model, throughput_per_day)
     km = censored_lead_times(items["arrived"], items["done"], t0, now)
 
@@ -195,10 +199,16 @@ def lead_time_shares(model: OrgModel, done: pd.DataFrame) -> dict[str, float]:
         return dict.fromkeys(names, math.nan)
     mask = np.zeros(len(model.flow.items), dtype=bool)
     mask[done["id"].to_numpy()] = True
-    at, time = [], []  # the delivered changes' visits, chunk by chunk, in log order
-    for part in model.flow.ledger.visit_parts():
-        rows = part[mask[part[:, 0].astype(np.int64)]]
-        at.append(rows[:, 1].astype(np.int64))
-        time.append(rows[:, 4] - rows[:, 2])
-    spent = np.bincount(np.concatenate(at), weights=np.concatenate(time), minlength=len(names))
+    ledger = model.flow.ledger
+    times = "spent" not in ledger.visit_fields  # the full log: spent = leave - enter
+    visits = ledger.visit_columns(
+        ("item", "station", *(("enter", "leave") if times else ("spent",)))
+    )
+    keep = mask[visits["item"]]  # the delivered changes' visits
+    spent = np.zeros(len(names))
+    for j in range(len(names)):  # a station at a time: a fraction of the log in memory
+        at = keep & (visits["station"] == j)
+        time = visits["leave"][at] - visits["enter"][at] if times else visits["spent"][at]
+        if len(time):
+            spent[j] = np.cumsum(time)[-1]  # summed in log order, one visit after another
     return {name: float(spent[j] / total) for j, name in enumerate(names)}
