@@ -111,7 +111,7 @@ class Ledger:
         visits = self.visits
         if not visits:
             return
-        rows = np.array(visits, dtype=float).reshape(-1, len(VISIT_FIELDS))
+        rows = np.fromiter(visits, float, len(visits)).reshape(-1, len(VISIT_FIELDS))
         del visits[:]  # the same list: the hot path holds a reference to it
         n, m = self.n_visits, len(rows)
         arrays = self.visit_arrays
