@@ -58,7 +58,7 @@ def test_a_summary_only_ledger_keeps_the_time_spent_and_names_what_it_did_not_ke
         ledger.keep_only_time_spent()
 
 
-def test_a_kept_model_owns_its_records_and_a_released_one_lends_them_to_the_tables():
+def test_a_kept_model_owns_its_records_and_a_released_one_gives_the_same_tables():
     kept = orgsim.simulate(SCENARIO, seed=2, days=30, keep_model=True)
     ledger = kept.model.flow.ledger
     assert not np.shares_memory(kept.visits["leave"].to_numpy(), ledger.visit_arrays["leave"])

@@ -116,11 +116,10 @@ class Ledger:
         n, m = self.n_visits, len(rows)
         arrays = self.visit_arrays
         if n + m > len(arrays["item"]):
-            capacity = max(2 * len(arrays["item"]), n + m, SEAL_AT)
+            capacity = max(2 * len(arrays["item"]), n + m)
             for field, old in arrays.items():  # a field at a time: one field's copy at most
                 arrays[field] = grown = np.empty(capacity, VISIT_DTYPES[field])
                 grown[:n] = old[:n]
-                del old
         arrays["item"][n : n + m] = rows[:, 0]
         arrays["station"][n : n + m] = rows[:, 1]
         if "spent" in arrays:
