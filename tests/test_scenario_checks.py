@@ -107,6 +107,19 @@ def test_the_capacity_estimate_names_the_review_constraint_of_enterprise_ai():
     assert 1.8 < constraint.capacity_per_team < 2.8
 
 
+def test_the_capacity_warning_says_it_leaves_out_the_merge_conflicts_that_pile_work_up():
+    """enterprise-ai's estimate names security and the board, while its run piles work up
+    at integration, whose merge conflicts grow as work waits: the warning says so."""
+    with pytest.warns(CapacityWarning) as record:
+        scn = orgsim.load_scenario(SCENARIOS / "enterprise-ai.toml")
+    (line,) = scn.capacity_warnings
+    assert "capacity of security and change_approval" in line
+    assert line.endswith(
+        "without the merge conflicts at integration, which grow as work waits and can pile it up there first)"
+    )
+    assert "\n" not in str(record[0].message)
+
+
 @pytest.mark.parametrize("preset", ["enterprise-baseline", "realistic-ai"])
 def test_the_capacity_estimate_is_near_what_a_shipped_stable_preset_delivers(preset):
     """A first-order estimate, peer review included: within 10% of the simulated

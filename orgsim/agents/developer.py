@@ -102,12 +102,10 @@ class Developer(Worker):
                     return st, self.new_item(self.team, False)
             elif q.fresh:
                 return st, q.fresh.popleft()
-        if self.peer is not None:
-            picked = self.pick_review()
-            if picked is not None:
-                return picked
-        if blocked and self.model.policy.swarm:
-            return self.swarm_on_review()
+        if self.peer is not None or (blocked and self.model.policy.swarm):
+            # A peer reviewer with nothing else to do, or, at the WIP limit, a developer
+            # who swarms on the team's reviews: "stop starting, start finishing".
+            return self.pick_review()
         return None
 
     def keeps_from_starting(self) -> bool:
@@ -152,16 +150,3 @@ class Developer(Worker):
         super().start(station, job)
         if self.peer is not None and station.kind == "review":
             self.review_time += self.until - self.since
-
-    def swarm_on_review(self) -> tuple[Station, Job] | None:
-        """At the WIP limit: help finish the team's changes waiting for review."""
-        k = self.pool.k
-        for st in self.model.review_stations:
-            if st.gate is not None:
-                continue
-            q = st.queues[k]
-            if q.returned:
-                return st, q.returned.popleft()
-            if q.fresh:
-                return st, q.fresh.popleft()
-        return None

@@ -168,7 +168,25 @@ def capacity_warnings(spec: ScenarioSpec) -> list[str]:
         verb = " exceeds" if over else " matches"
     else:
         verb = ", more than" if over else ", as much as"
-    return [f"{said}{verb} the capacity of {where} ({cap}): the run will not reach a steady state"]
+    line = f"{said}{verb} the capacity of {where} ({cap}): the run will not reach a steady state"
+    return [line + _left_out(spec)]
+
+
+def _left_out(spec: ScenarioSpec) -> str:
+    """What the estimate leaves out that can move the pile to another station: merge
+    conflicts grow with a PR's age and with what merges beside it, so a queue in front of
+    a merge can feed itself and fill before the station the estimate names."""
+    merges = [
+        st.name
+        for st in spec.pipeline
+        if st.rework is not None and (st.rework.staleness > 0 or st.rework.coupling > 0)
+    ]
+    if not merges:
+        return ""
+    return (
+        f" (an estimate without the merge conflicts at {' and '.join(merges)}, which grow "
+        "as work waits and can pile it up there first)"
+    )
 
 
 def _first_pool_capacity(spec: ScenarioSpec) -> float | None:

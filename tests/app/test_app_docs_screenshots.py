@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 from conftest import ARTIFACTS, ROOT
+from playwright.sync_api import expect
 
 DOCS_IMG = ROOT / "docs" / "img" / "app"
 
@@ -68,6 +69,7 @@ def test_docs_screenshots(new_app):
     page.get_by_role("button", name="Compare").click()
     page.get_by_role("button", name="Run comparison").click()
     page.locator(".orgsim-words").wait_for(timeout=120_000)
+    expect(page.get_by_role("button", name="Run comparison")).to_be_enabled(timeout=30_000)
     page.evaluate("window.scrollTo(0, 0)")
     _publish(app.screenshot("docs-compare", full_page=False), "compare")
     _publish(app.screenshot("docs-compare-full"), "compare-full")

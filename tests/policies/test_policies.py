@@ -80,6 +80,24 @@ def test_developers_at_the_wip_limit_swarm_on_review(small_org):
         )
 
 
+@pytest.mark.parametrize("peer_review", [False, True], ids=["dedicated_reviewers", "peer_review"])
+def test_a_swarming_developer_never_reviews_their_own_change(small_org, peer_review):
+    raw = small_org(wip_limit=4, swarm=True)
+    if peer_review:
+        raw["org"]["people_per_team"] = {"developer": 4, "reviewer": 0}
+        raw["people"] = {"peer_review": {"enabled": True, "rule": "threshold", "threshold": 2}}
+    model = orgsim.OrgModel(raw, seed=3)
+    reviews = own = 0
+    for _ in range(80):
+        model.step()
+        for w in model.workers():
+            if w.role == "developer" and w.station is not None and w.station.kind == "review":
+                reviews += 1
+                own += w.job.author is w
+    assert reviews > 0
+    assert own == 0
+
+
 def _board_wait(res) -> tuple[float, float]:
     """Mean time at the CAB station for low- and high-risk changes."""
     v = res.visits[res.visits["station"] == "change_approval"]
