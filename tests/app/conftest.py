@@ -22,9 +22,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from app_paths import ARTIFACTS, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts" / "app"
 VIEWPORT = {"width": 1280, "height": 800}
 CHROMIUM_ARGS = [
     "--headless",

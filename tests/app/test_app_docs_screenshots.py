@@ -11,7 +11,7 @@ import os
 import shutil
 
 import pytest
-from conftest import ARTIFACTS, ROOT
+from app_paths import ARTIFACTS, ROOT
 from playwright.sync_api import expect
 
 DOCS_IMG = ROOT / "docs" / "img" / "app"

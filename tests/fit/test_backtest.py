@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import NUMPY_SLICE, run_cli, synthetic_log
+from fit_logs import NUMPY_SLICE, run_cli, synthetic_log
 from scipy import stats
 
 from orgsim.fit.backtest import run_backtest

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_cli, synthetic_log
+from fit_logs import run_cli, synthetic_log
 
 import orgsim
 from orgsim.fit.backtest import run_backtest

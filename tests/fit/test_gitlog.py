@@ -8,7 +8,7 @@ import subprocess
 
 import pandas as pd
 import pytest
-from conftest import run_cli
+from fit_logs import run_cli
 
 from orgsim.fit.gitlog import log_from_git, pseudonym
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import NUMPY_SLICE, run_cli
+from fit_logs import NUMPY_SLICE, run_cli
 
 GOOD = "case_id,activity,start,end\n1,coding,2024-01-02T10:00:00Z,2024-01-03T10:00:00Z\n1,review,2024-01-03T10:00:00Z,2024-01-04T10:00:00Z\n"
 

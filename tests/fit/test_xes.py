@@ -9,7 +9,7 @@ from xml.sax.saxutils import quoteattr
 
 import pandas as pd
 import pytest
-from conftest import run_cli, synthetic_log
+from fit_logs import run_cli, synthetic_log
 
 from orgsim.fit.log import LogMapping, read_log
 from orgsim.fit.xes import read_xes
