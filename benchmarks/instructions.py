@@ -6,14 +6,15 @@ organization costs more per person-day because the engine does more work per per
 (an algorithm that grows with the organization) or because each instruction takes longer
 (the memory hierarchy: a working set that no longer fits the caches and the TLB).
 Instruction counts answer that. Valgrind's callgrind counts the instructions the CPU
-executes; the count is the same in every run of the same program and input, whatever
-else the machine is doing.
+executes; the count is the same in every run of the same program and input (to a few
+instructions in a million here), whatever else the machine is doing.
 
 For each size (built as `scaling.py` builds it), a fresh interpreter runs the engine under
-callgrind with counting off up to day `--start` (day 105: past the warm-up, so the
+callgrind with instrumentation off up to day `--start` (day 105: past the warm-up, so the
 organization holds its steady-state work in progress, and half-way between two release
-trains), counts a window of whole release-train cycles (10 working days each, so every
-window holds the same number of trains per day) of about `--person-days` person-days,
+trains), counts a window of whole gate cycles (the least common multiple of the periodic
+gates' periods: 10 working days in the default scenario, so every window holds the same
+number of boards and trains per day) of about `--person-days` person-days,
 then stops counting. The report gives instructions per person-day and their ratio to
 the first size's figure (100 people by default): 1.0x is linear work. Optionally
 (`--cache-sim`) callgrind also simulates the caches and reports first-level and
@@ -23,7 +24,12 @@ last-level misses per person-day, a noise-free view of the memory traffic.
     .venv/bin/python benchmarks/instructions.py --people 100 50000 # about an hour
     .venv/bin/python benchmarks/instructions.py --cache-sim --ll-mb 8
 
-Needs `valgrind` on the PATH (Debian's package of that name). Callgrind runs the counted
+The engine itself switches counting on and off, through callgrind's client requests
+(`CALLGRIND_START_INSTRUMENTATION`), compiled at run time into a ten-line library: nothing
+outside the window is counted, and the parent only waits for the child to end.
+
+Needs `valgrind` (whose Debian package carries the headers) and a C compiler (`cc`) on the
+PATH. Callgrind runs the counted
 window about 50 times slower than native, the rest about 5 times slower: the 10,000-person
 size takes about 10 minutes.
 """
@@ -33,6 +39,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -44,87 +51,89 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scaling import DEFAULT_SCENARIO, ENTERPRISE, machine, plan_size
 
-CYCLE_DAYS = 10  # the release train's period in the default scenario: whole cycles only
-HANDSHAKE_TIMEOUT_S = 3600.0
-
-
 # -- the child: runs inside callgrind ----------------------------------------------------
-def child(scenario: Path, people: int, seed: int, start: float, end: float, flags: Path) -> None:
-    """Run to `start` uncounted, let the parent switch counting on, run to `end`, and let
-    it switch counting off. The handshake is a pair of files in `flags`; the child spins
-    (it does not sleep) so that callgrind keeps control of it and acts on the commands."""
+SWITCH_C = """
+#include <valgrind/callgrind.h>
+void count_on(void) { CALLGRIND_START_INSTRUMENTATION; }
+void count_off(void) { CALLGRIND_STOP_INSTRUMENTATION; }
+"""
+
+
+def child(scenario: Path, people: int, seed: int, start: float, end: float, switch: Path) -> None:
+    """Run to `start` uncounted, switch counting on, run to `end`, switch it off.
+
+    The switch is callgrind's own client requests, compiled into a tiny library (`switch`)
+    and called from here, so counting starts and stops at exactly these two calls: the
+    same instructions are counted in every run.
+    """
+    import ctypes
+
     import orgsim
 
+    counter = ctypes.CDLL(str(switch))
     size = plan_size(scenario, people)
     scn = orgsim.load_scenario(scenario).with_overrides(size.overrides)
     model = orgsim.OrgModel(scn, seed=seed)
     model.run_until(start)
     completed = model.flow.completed
-    for phase in ("start", "end"):
-        (flags / f"at-{phase}").touch()
-        go = flags / f"go-{phase}"
-        while not go.exists():
-            pass
-        if phase == "start":
-            model.run_until(end)
+    counter.count_on()
+    model.run_until(end)
+    counter.count_off()
     print(f"people={size.people} delivered={model.flow.completed - completed}")
 
 
+def build_switch(folder: Path) -> Path:
+    """Compile the counting switch (needs a C compiler and valgrind's headers)."""
+    source, lib = folder / "switch.c", folder / "switch.so"
+    source.write_text(SWITCH_C)
+    made = subprocess.run(
+        ["cc", "-shared", "-fPIC", "-O1", "-o", str(lib), str(source)],
+        capture_output=True,
+        text=True,
+    )
+    if made.returncode != 0:
+        raise SystemExit(f"instructions.py: cannot build the counting switch: {made.stderr}")
+    return lib
+
+
 # -- the parent ----------------------------------------------------------------------------
-def window_days(people: int, person_days: float, room: float) -> int:
-    """Whole train cycles adding up to at least `person_days` person-days, within the
-    `room` days left of the simulated year."""
-    wanted = math.ceil(person_days / people / CYCLE_DAYS)
-    return CYCLE_DAYS * max(1, min(wanted, int(room // CYCLE_DAYS)))
+def gate_cycle(spec) -> int:
+    """Days after which every periodic gate (board, train) is back in the same phase: the
+    least common multiple of their periods (1 without periodic gates; a fractional period
+    counts as its whole days rounded up)."""
+    periods = [math.ceil(st.gate.every) for st in spec.pipeline if st.gate and not st.gate.dated]
+    return math.lcm(*periods) if periods else 1
 
 
-def _control(pid: int, *args: str) -> None:
-    subprocess.run(["callgrind_control", *args, str(pid)], check=True, capture_output=True)
-
-
-def _await(path: Path, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + HANDSHAKE_TIMEOUT_S
-    while not path.exists():
-        if proc.poll() is not None:
-            raise SystemExit(f"the callgrind child exited early:\n{proc.stderr.read()}")
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise SystemExit(f"the callgrind child never reached {path.name}")
-        time.sleep(0.2)
+def window_days(people: int, person_days: float, room: float, cycle: int) -> int:
+    """Whole gate cycles adding up to at least `person_days` person-days, within the
+    `room` days left of the run."""
+    wanted = math.ceil(person_days / people / cycle)
+    return cycle * max(1, min(wanted, int(room // cycle)))
 
 
 def count(args: argparse.Namespace, people: int) -> dict:
     """One size under callgrind: instructions (and cache misses) in the window."""
-    import orgsim
-
-    sim = orgsim.load_scenario(args.scenario).spec.simulation
-    days = window_days(people, args.person_days, sim.warmup_days + sim.days - args.start)
+    days = window_days(people, args.person_days, args.horizon - args.start, args.cycle)
     end = args.start + days
     with tempfile.TemporaryDirectory(prefix="orgsim-callgrind-") as tmp:
-        flags = Path(tmp)
-        out = flags / "callgrind.out"
+        folder = Path(tmp)
+        out = folder / "callgrind.out"
         cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
         if args.cache_sim:
             ll = int(args.ll_mb * 2**20)
             cmd += ["--cache-sim=yes", f"--LL={ll},16,64"]
-        cmd += [sys.executable, str(Path(__file__).resolve()), "--child", str(flags)]
+        cmd += [sys.executable, str(Path(__file__).resolve()), "--child", str(build_switch(folder))]
         cmd += ["--people", str(people), "--seed", str(args.seed), "--scenario", str(args.scenario)]
         cmd += ["--start", str(args.start), "--end", str(end)]
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            _await(flags / "at-start", proc)
-            _control(proc.pid, "--instr=on")
-            (flags / "go-start").touch()
-            _await(flags / "at-end", proc)
-            _control(proc.pid, "--instr=off")
-            (flags / "go-end").touch()
-            stdout, stderr = proc.communicate()
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-        if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr}")
+        # A fixed string-hash seed: the run's results never depend on it, but dict and set
+        # layouts do, and with them a few instructions in a thousand.
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
+        stdout = done.stdout
         totals = _totals(out)
         if args.keep is not None:
             args.keep.mkdir(parents=True, exist_ok=True)
@@ -169,7 +178,7 @@ def report(rows: list[dict], args: argparse.Namespace) -> None:
             line += f"{r['d1_per_pd']:>12,.0f}{r['ll_per_pd']:>12,.1f}{ratio:>7.2f}x"
         print(line)
     print(
-        f"window = counted days, from day {args.start:g} (whole {CYCLE_DAYS}-day train "
+        f"window = counted days, from day {args.start:g} (whole {args.cycle}-day gate "
         "cycles); delivered = items finished in it; Ir/pd = instructions per person-day; "
         f"vs ref = ratio to the {ref['people']:,}-person row (1.00x: linear work)"
         + (
@@ -220,14 +229,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     import orgsim
 
     try:
-        sim = orgsim.load_scenario(args.scenario).spec.simulation
+        spec = orgsim.load_scenario(args.scenario).spec
     except orgsim.ScenarioError as e:
         p.error(str(e))
-    horizon = sim.warmup_days + sim.days
-    if args.child is None and args.start + CYCLE_DAYS > horizon:
+    args.horizon = spec.simulation.warmup_days + spec.simulation.days
+    args.cycle = gate_cycle(spec)
+    if args.child is None and args.start + args.cycle > args.horizon:
         p.error(
-            f"--start {args.start:g}: no whole {CYCLE_DAYS}-day train cycle fits before the "
-            f"end of the run (day {horizon:g})"
+            f"--start {args.start:g}: no whole {args.cycle}-day gate cycle fits before the "
+            f"end of the run (day {args.horizon:g})"
         )
     return args
 
@@ -237,8 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.child is not None:
         child(args.scenario, args.people[0], args.seed, args.start, args.end, args.child)
         return 0
-    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
-        print("instructions.py needs valgrind (apt-get install valgrind)", file=sys.stderr)
+    if shutil.which("valgrind") is None or shutil.which("cc") is None:
+        print(
+            "instructions.py needs valgrind and a C compiler (apt-get install valgrind gcc)",
+            file=sys.stderr,
+        )
         return 2
     print(f"Instructions per person-day: {args.scenario.name} at {args.people} people")
     print(f"{dt.date.today().isoformat()}: {machine()}")
