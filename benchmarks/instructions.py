@@ -29,9 +29,8 @@ The engine itself switches counting on and off, through callgrind's client reque
 outside the window is counted, and the parent only waits for the child to end.
 
 Needs `valgrind` (whose Debian package carries the headers) and a C compiler (`cc`) on the
-PATH. Callgrind runs the counted
-window about 50 times slower than native, the rest about 5 times slower: the 10,000-person
-size takes about 10 minutes.
+PATH. Callgrind runs the counted window about 50 times slower than native, the rest
+about 5 times slower: the 10,000-person size takes about 15 minutes with `--cache-sim`.
 """
 
 from __future__ import annotations
