@@ -83,7 +83,10 @@ def _unit_drawer(dist: Distribution, rng: np.random.Generator):
         case "lognormal":
             sigma = math.sqrt(math.log1p(cv * cv))
             mu = -0.5 * sigma * sigma
-            return lambda n: np.exp(mu + sigma * rng.standard_normal(n))
+            # The generator's own lognormal: exp from the C library, the same on every
+            # x86-64 CPU. (np.exp on an array dispatches to SIMD kernels by CPU feature,
+            # and its AVX-512 kernel rounds differently in the last bit.)
+            return lambda n: rng.lognormal(mu, sigma, n)
         case "gamma":
             shape = 1.0 / (cv * cv)
             return lambda n: rng.standard_gamma(shape, n) / shape
