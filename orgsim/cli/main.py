@@ -48,7 +48,8 @@ def build_parser() -> Parser:
         action="append",
         default=[],
         metavar="DIR",
-        help="a folder scenarios may read graph files from, besides their own (repeatable)",
+        help="a folder the files that scenarios and sweep specs name may lie in, besides "
+        "their own folder (repeatable)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
@@ -60,11 +61,10 @@ def build_parser() -> Parser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.data_dir:
-            from orgsim.scenario.files import trust
+        from orgsim.scenario.files import data_dirs
 
-            trust(*args.data_dir)
-        return args.func(args)
+        with data_dirs(*args.data_dir):  # for this command only
+            return args.func(args)
     except (ScenarioError, UsageError, OutputError) as exc:
         print(f"orgsim {args.command}: error: {exc}", file=sys.stderr)
         return 2
