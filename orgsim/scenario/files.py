@@ -119,9 +119,7 @@ class DataFolders:
         return path
 
 
-def _stat_regular(
-    path: Path, label: str, field: str, error: type[ScenarioError]
-) -> os.stat_result:
+def _stat_regular(path: Path, label: str, field: str, error: type[ScenarioError]) -> os.stat_result:
     try:
         info = os.stat(path)
     except FileNotFoundError:

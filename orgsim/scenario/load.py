@@ -124,9 +124,7 @@ def _warned(scenario: Scenario, already: tuple[str, ...] = ()) -> Scenario:
     return scenario
 
 
-def _validate(
-    raw: dict[str, Any], source: str, folders: DataFolders | None = None
-) -> Scenario:
+def _validate(raw: dict[str, Any], source: str, folders: DataFolders | None = None) -> Scenario:
     try:
         spec = ScenarioSpec.model_validate(raw)
     except ValidationError as exc:
