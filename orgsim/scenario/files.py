@@ -194,25 +194,37 @@ def read_regular_file(
 
 
 class _Bounded(io.RawIOBase):
-    """A read-only stream that raises `error` once more than `limit` bytes come out of
-    `inner` (a file, or a decompressor: a small .gz can inflate to gigabytes)."""
+    """A read-only stream that raises `error` on reading past byte `limit` of `inner`
+    (a file that grew since its size was checked, or a decompressor: a small .gz can
+    inflate to gigabytes). Seeks pass through when `inner` can seek."""
 
     def __init__(self, inner: BinaryIO, limit: int, error: Exception) -> None:
         self._inner = inner
-        self._left = limit
+        self._limit = limit
+        self._pos = 0
         self._error = error
 
     def readable(self) -> bool:
         return True
 
+    def seekable(self) -> bool:
+        return bool(getattr(self._inner, "seekable", lambda: False)())
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self._pos = self._inner.seek(offset, whence)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
     def readinto(self, buffer) -> int:
         view = memoryview(buffer).cast("B")
-        want = min(len(view), self._left + 1)
-        data = self._inner.read(want)
+        want = min(len(view), max(self._limit + 1 - self._pos, 0))
+        data = self._inner.read(want) if want else b""
         n = len(data)
-        if n > self._left:
+        if self._pos + n > self._limit:
             raise self._error
-        self._left -= n
+        self._pos += n
         view[:n] = data
         return n
 
