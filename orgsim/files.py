@@ -15,10 +15,12 @@ escape codes; `printable` shows them as escapes before the CLI prints them, and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 FILE_MODE = 0o644  # mkstemp makes 0600 files; outputs are for everyone to read
@@ -88,7 +90,10 @@ def check_writable_file(path: str | Path, what: str = "--out") -> None:
     check_writable_dir(path.parent if str(path.parent) else Path("."), what)
 
 
-def _check_targets(out: Path, names) -> None:
+def check_targets(out: str | Path, names) -> None:
+    """Fail if a file of `names` in `out` exists as something other than a regular file
+    (a folder, a link): the files of one result are replaced together or not at all."""
+    out = Path(out)
     for name in names:
         target = out / name
         if target.is_symlink() or (target.exists() and not target.is_file()):
@@ -105,7 +110,7 @@ def write_together(
     target is checked before any is replaced (a folder where a file belongs stops it),
     and the files it replaces are put back if a later one cannot be moved in."""
     out = Path(out)
-    _check_targets(out, files)
+    check_targets(out, files)
     try:
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
@@ -148,6 +153,32 @@ def printable(text: object, *, lines: bool = False) -> str:
     With `lines`, newlines and tabs stay (a block of several lines)."""
     pattern = _CONTROL if lines else _CONTROL_ANY
     return pattern.sub(lambda m: repr(m.group())[1:-1], str(text))
+
+
+class _PrintableStream:
+    """A text stream that writes through `printable` (lines kept) to another."""
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        self._inner.write(printable(text, lines=True))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
+
+
+@contextlib.contextmanager
+def printable_stdout() -> Iterator[None]:
+    """Everything printed to stdout inside the block has its control characters
+    escaped: a command's report holds names and values from its inputs."""
+    inner = sys.stdout
+    sys.stdout = _PrintableStream(inner)
+    try:
+        yield
+    finally:
+        sys.stdout = inner
 
 
 _FORMULA_START = ("=", "+", "-", "@")

@@ -21,7 +21,7 @@ from orgsim.cli import (
     validate_cmd,
 )
 from orgsim.cli.args import Parser, UsageError
-from orgsim.files import OutputError
+from orgsim.files import OutputError, printable, printable_stdout
 from orgsim.scenario import ScenarioError
 
 COMMAND_MODULES = [
@@ -63,10 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from orgsim.scenario.files import data_dirs
 
-        with data_dirs(*args.data_dir):  # for this command only
+        with data_dirs(*args.data_dir), printable_stdout():  # input text never drives the tty
             return args.func(args)
     except (ScenarioError, UsageError, OutputError) as exc:
-        print(f"orgsim {args.command}: error: {exc}", file=sys.stderr)
+        print(f"orgsim {args.command}: error: {printable(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"orgsim {args.command}: interrupted", file=sys.stderr)
