@@ -15,7 +15,7 @@ from orgsim.scenario.capacity import CapacityWarning, capacity_warnings
 from orgsim.scenario.errors import ScenarioError, first_problem
 from orgsim.scenario.files import DataFolders
 from orgsim.scenario.schema import ScenarioSpec
-from orgsim.scenario.tomlfile import read_toml
+from orgsim.scenario.tomlfile import MAX_KEY_DEPTH, read_toml
 
 
 class Scenario:
@@ -158,6 +158,10 @@ def _dotted(loc: tuple[Any, ...], raw: Mapping[str, Any]) -> str:
 
 def _set_dotted(raw: dict[str, Any], key: str, value: Any, source: str) -> None:
     parts = key.split(".")
+    if len(parts) > MAX_KEY_DEPTH:
+        raise ScenarioError(
+            source, key[:60] + "...", f"{len(parts)} parts; the limit is {MAX_KEY_DEPTH}"
+        )
     node: Any = raw
     for i, part in enumerate(parts[:-1]):
         if isinstance(node, list):
