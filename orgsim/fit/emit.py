@@ -216,7 +216,10 @@ def check_fitted(path: Path, fit: FittedOrg, out: str | Path) -> None:
             warnings.simplefilter("ignore", CapacityWarning)  # a fit may well be unstable
             load_scenario(path)
     except ScenarioError as exc:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        try:
+            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raw = {}
         what = _fitted_value(raw, exc.field)
         raise LogError(
             fit.source,
