@@ -87,7 +87,11 @@ def check_writable_file(path: str | Path, what: str = "--out") -> None:
         raise OutputError(f"{what} {path}: is a folder, not a file")
     if path.exists() and not path.is_file():
         raise OutputError(f"{what} {path}: exists and is not a regular file")
-    check_writable_dir(path.parent if str(path.parent) else Path("."), what)
+    parent = path.parent
+    try:
+        check_writable_dir(parent, what)
+    except OutputError as exc:  # name the file asked for, not its folder
+        raise OutputError(str(exc).replace(f"{what} {parent}", f"{what} {path}", 1)) from None
 
 
 def check_targets(out: str | Path, names) -> None:

@@ -106,11 +106,18 @@ def _columns(log: pd.DataFrame) -> dict[str, pa.Table]:
         "durations for ends": col("end", pa.array((end - start).to_numpy())),
         "large strings": base.cast(
             pa.schema(
-                [pa.field(f.name, pa.large_string()) if f.type == pa.string() else f for f in base.schema]
+                [
+                    pa.field(f.name, pa.large_string()) if f.type == pa.string() else f
+                    for f in base.schema
+                ]
             )
         ),
-        "dictionary-encoded cases": col("case_id", pa.array(log["case_id"].astype(str)).dictionary_encode()),
-        "dictionary-encoded activities": col("activity", pa.array(log["activity"]).dictionary_encode()),
+        "dictionary-encoded cases": col(
+            "case_id", pa.array(log["case_id"].astype(str)).dictionary_encode()
+        ),
+        "dictionary-encoded activities": col(
+            "activity", pa.array(log["activity"]).dictionary_encode()
+        ),
         "categorical resources": pa.Table.from_pandas(
             log.assign(resource=log["resource"].astype("category")), preserve_index=False
         ),
@@ -148,7 +155,9 @@ def test_parquet_columns_of_any_type_fit_or_fail_in_one_line(kind, tmp_path, cap
 
 def test_a_bad_tag_pattern_is_one_line_before_git_is_read(tmp_path, capsys):
     out = tmp_path / "log.csv"
-    code, _, err = run_cli(["log", "from-git", tmp_path / "nowhere", "--tag-pattern", "(", "--out", out], capsys)
+    code, _, err = run_cli(
+        ["log", "from-git", tmp_path / "nowhere", "--tag-pattern", "(", "--out", out], capsys
+    )
     line = one_line(code, err)
     assert "--tag-pattern" in line and "not a regular expression" in line
     assert not out.exists()
