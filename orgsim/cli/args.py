@@ -58,9 +58,12 @@ def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
 
 
 def parse_value(text: str) -> Any:
+    from orgsim.scenario.tomlfile import check_shape
+
+    check_shape(f"v = {text}", "--set")  # TOML's parser is quadratic in key depth
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return text
 
 

@@ -61,6 +61,10 @@ def cmd_compare(args) -> int:
 
     if args.seeds < 1:
         raise UsageError("--seeds must be at least 1")
+    if args.out is not None:
+        from orgsim.files import check_writable_dir
+
+        check_writable_dir(args.out, "--out")  # before the runs, not after them
     scenarios = {}
     for path in args.scenarios:
         scn = load_and_warn(path, {}, "compare")

@@ -11,12 +11,14 @@ and nothing written.
 from __future__ import annotations
 
 import argparse
+import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from orgsim.cli.args import UsageError, whole_number
-from orgsim.files import atomic_write
+from orgsim.files import atomic_write, check_writable_dir, check_writable_file, printable
 
 
 def timestamp(text: str) -> pd.Timestamp:
@@ -55,10 +57,17 @@ def add_log_options(p) -> None:
     g.add_argument(
         "--holidays", type=Path, help="file with one holiday date per line (not working days)"
     )
+    g.add_argument(
+        "--max-log-mb",
+        type=whole_number(1),
+        default=512,
+        metavar="MB",
+        help="largest log read, in MiB, and of a .xes.gz once inflated (default 512)",
+    )
 
 
 def read_log_from_args(args):
-    from orgsim.fit.log import LogError, LogMapping, read_log
+    from orgsim.fit.log import LogMapping, LogWarning, read_log
 
     mapping = LogMapping.from_file(args.mapping) if args.mapping else LogMapping()
     for pair in args.column or []:
@@ -74,16 +83,20 @@ def read_log_from_args(args):
     if args.tz:
         mapping.tz = args.tz
     if args.holidays:
-        try:
-            lines = Path(args.holidays).read_text(encoding="utf-8").split()
-            mapping.holidays += [str(pd.Timestamp(x).date()) for x in lines]
-        except (OSError, ValueError) as exc:
-            raise LogError(str(args.holidays), "", f"cannot read holidays: {exc}") from None
+        mapping.read_holidays(args.holidays)
     try:
         pd.Timestamp("2020-01-01").tz_localize(mapping.tz)
     except Exception:  # an unknown zone name, whatever the zoneinfo backend raises
         raise UsageError(f"--tz {mapping.tz!r}: unknown time zone") from None
-    return read_log(args.log, mapping)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", LogWarning)
+        log = read_log(args.log, mapping, limit=args.max_log_mb << 20)
+    for w in said:
+        if issubclass(w.category, LogWarning):
+            print(f"orgsim {args.command}: warning: {printable(str(w.message))}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    return log
 
 
 def register(sub) -> None:
@@ -127,15 +140,15 @@ def register(sub) -> None:
 
 def cmd_fit(args) -> int:
     from orgsim.fit.discover import discover
-    from orgsim.fit.emit import scenario_toml
-    from orgsim.scenario import load_scenario
+    from orgsim.fit.emit import check_fitted, scenario_toml
 
+    check_writable_file(args.out, "--out")  # before the log is read, not after the fit
     log = read_log_from_args(args)
     fit = discover(log, until=args.until, since=args.since)
     text = scenario_toml(fit, args.name or args.out.stem)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     # what we write must load: never leave a scenario that cannot
-    atomic_write(args.out, text, check=load_scenario)
+    atomic_write(args.out, text, check=lambda tmp: check_fitted(tmp, fit, args.out))
     print(
         f"wrote {args.out}: {len(fit.stations)} stations ({', '.join(s.name for s in fit.stations)}), "
         f"{fit.arrivals} arrivals over {fit.window_days:.0f} working days, known at {fit.origin.date()}"
@@ -159,9 +172,10 @@ def cmd_backtest(args) -> int:
     from orgsim.scenario import load_scenario
 
     load_scenario(args.scenario)  # a bad scenario fails before the log is read
+    out = args.out or Path(f"{Path(args.scenario).stem}-backtest")
+    check_writable_dir(out, "--out")  # and a bad --out before the work
     log = read_log_from_args(args)
     bt = run_backtest(args.scenario, log, args.start, args.end, args.seeds, args.arrivals)
-    out = args.out or Path(f"{Path(args.scenario).stem}-backtest")
     s = write_report(bt, out)
     lt, d = s["lead_time"], s["lead_distance"]
     print(

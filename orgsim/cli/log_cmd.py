@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from orgsim.cli.args import Parser
-from orgsim.files import atomic_write
+from orgsim.files import atomic_write, check_writable_file, printable, spreadsheet_safe
 
 
 def register(sub) -> None:
@@ -33,13 +33,17 @@ def register(sub) -> None:
 
 
 def cmd_from_git(args) -> int:
-    from orgsim.fit.gitlog import DEFAULT_TAG_PATTERN, log_from_git
+    from orgsim.fit.gitlog import DEFAULT_TAG_PATTERN, check_tag_pattern, log_from_git
 
-    df = log_from_git(
-        args.repo, args.since, args.tag_pattern or DEFAULT_TAG_PATTERN, args.real_names
-    )
+    pattern = args.tag_pattern or DEFAULT_TAG_PATTERN
+    check_tag_pattern(pattern)  # flags first, then
+    check_writable_file(args.out, "--out")  # before the history is read
+    df = log_from_git(args.repo, args.since, pattern, args.real_names)
+    # A name such as "=HYPERLINK(...)" is text in the CSV, never a spreadsheet formula.
+    for col in ("resource", "case_id"):
+        df[col] = df[col].map(spreadsheet_safe)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(args.out, lambda p: df.to_csv(p, index=False))
     cases = df["case_id"].nunique()
-    print(f"wrote {args.out}: {cases} merged changes, {len(df)} events")
+    print(printable(f"wrote {args.out}: {cases} merged changes, {len(df)} events"))
     return 0

@@ -21,7 +21,7 @@ from orgsim.cli import (
     validate_cmd,
 )
 from orgsim.cli.args import Parser, UsageError
-from orgsim.files import OutputError
+from orgsim.files import OutputError, printable, printable_stdout
 from orgsim.scenario import ScenarioError
 
 COMMAND_MODULES = [
@@ -48,7 +48,8 @@ def build_parser() -> Parser:
         action="append",
         default=[],
         metavar="DIR",
-        help="a folder scenarios may read graph files from, besides their own (repeatable)",
+        help="a folder the files that scenarios and sweep specs name may lie in, besides "
+        "their own folder (repeatable)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
@@ -60,13 +61,12 @@ def build_parser() -> Parser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.data_dir:
-            from orgsim.scenario.files import trust
+        from orgsim.scenario.files import data_dirs
 
-            trust(*args.data_dir)
-        return args.func(args)
+        with data_dirs(*args.data_dir), printable_stdout():  # input text never drives the tty
+            return args.func(args)
     except (ScenarioError, UsageError, OutputError) as exc:
-        print(f"orgsim {args.command}: error: {exc}", file=sys.stderr)
+        print(f"orgsim {args.command}: error: {printable(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"orgsim {args.command}: interrupted", file=sys.stderr)

@@ -11,6 +11,7 @@ from typing import Any
 
 from orgsim.cli.args import parse_overrides, positive_float, positive_int
 from orgsim.cli.report import format_summary
+from orgsim.files import printable
 from orgsim.scenario import CapacityWarning, Scenario, load_scenario
 
 
@@ -69,12 +70,12 @@ def load_and_warn(path: str, overrides: Mapping[str, Any], command: str) -> Scen
         if overrides:
             scenario = scenario.with_overrides(overrides)
     for line in scenario.capacity_warnings:
-        print(f"orgsim {command}: warning: {path}: {line}", file=sys.stderr)
+        print(printable(f"orgsim {command}: warning: {path}: {line}"), file=sys.stderr)
     return scenario
 
 
 def cmd_run(args) -> int:
-    from orgsim.files import check_writable_dir
+    from orgsim.files import check_targets, check_writable_dir
     from orgsim.scenario.cost import check_cost
     from orgsim.simulate import simulate
 
@@ -82,6 +83,7 @@ def cmd_run(args) -> int:
     check_cost(scenario, args.days, args.max_events)
     if args.out is not None:
         check_writable_dir(args.out, "--out")  # before the run, not after it
+        check_targets(args.out, ("summary.json", "timeseries.parquet", "items.parquet"))
     progress = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CapacityWarning)  # already said

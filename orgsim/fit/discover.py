@@ -131,10 +131,15 @@ def discover(log: EventLog, until: pd.Timestamp | None = None, since=None) -> Fi
     until = _within(until, first, last, log.source, "--until") if until is not None else last
     cal = WorkCalendar.make(until, log.mapping.tz, log.mapping.holidays)
     ev = known_at(log.events, until)
+    if ev.empty:
+        raise LogError(
+            log.source, "", f"no activity had started by {until:%Y-%m-%d %H:%M} UTC: nothing to fit"
+        )
     order = station_order(ev)
     ev = ordered_visits(ev, order)
     ev["t0"] = cal.to_days(ev["start"])
     ev["t1"] = cal.to_days(ev["end"])
+    since_given = since is not None
     if since is None:
         firsts = ev[ev["end"].notna()].groupby("station")["end"].min()
         since = firsts.reindex(order).max() if firsts.index.size == len(order) else first
@@ -145,6 +150,14 @@ def discover(log: EventLog, until: pd.Timestamp | None = None, since=None) -> Fi
     cases["a"] = cal.to_days(cases["arrival"])
     cases["d"] = cal.to_days(cases["done"])
     teams, rate, n_arr, span, wk, wk_p = _arrivals(cases, w0, cal, since, until)
+    if n_arr == 0 or span <= 0:
+        raise LogError(
+            log.source,
+            "--since" if since_given else "",
+            f"no case arrives in the training window {since.date()} to {until.date()} "
+            f"({max(span, 0.0) + 0.0:.1f} working days): a fit needs arrivals to count "
+            f"(the log holds {len(log.events)} event{'s' if len(log.events) != 1 else ''})",
+        )
     stations = []
     for i, name in enumerate(order):
         vis = ev[ev["station"] == name]

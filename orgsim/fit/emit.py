@@ -201,6 +201,55 @@ def _s(text: str) -> str:
     return json.dumps(text)
 
 
+def check_fitted(path: Path, fit: FittedOrg, out: str | Path) -> None:
+    """Load the scenario just written to the temporary `path`; if orgsim cannot run it,
+    a `LogError` names the fit (its log and cut-off) and the fitted value that is wrong,
+    never the temporary file or a field the user did not write."""
+    import tomllib
+    import warnings
+
+    from orgsim.fit.log import LogError
+    from orgsim.scenario import CapacityWarning, ScenarioError, load_scenario
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CapacityWarning)  # a fit may well be unstable
+            load_scenario(path)
+    except ScenarioError as exc:
+        try:
+            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raw = {}
+        what = _fitted_value(raw, exc.field)
+        raise LogError(
+            fit.source,
+            "",
+            f"the fit as known at {fit.origin.date()} gives {what}, which orgsim cannot run: "
+            f"{exc.problem}; nothing was written to {out}",
+        ) from None
+
+
+def _fitted_value(raw: dict, field: str) -> str:
+    """'the review station's service mean of 0' for a dotted field of a fitted scenario."""
+    parts = field.split(".") if field else []
+    node: object = raw
+    words: list[str] = []
+    for part in parts:
+        if isinstance(node, list):
+            node = next((s for s in node if isinstance(s, dict) and s.get("name") == part), None)
+            words.append(f"the {part} station's")
+        elif isinstance(node, dict):
+            node = node.get(part)
+            if part not in ("pipeline", "org", "simulation"):
+                words.append(part.replace("_", " "))
+        else:
+            node = None
+    if not words:
+        return "a scenario"
+    value = "" if isinstance(node, dict | list) or node is None else f" of {node!r}"
+    return " ".join(words) + value
+
+
 def read_origin(path: str | Path):
     """The `# origin:` timestamp of a fitted scenario, or None for a hand-written one."""
     import pandas as pd

@@ -17,6 +17,9 @@ v1.2.3 or 1.2.3). The case id is the pull-request number when the merge subject 
 "Merge pull request #N", otherwise the merge's short hash. Names are pseudonymised
 (`person-` and 8 hex digits of a SHA-256) unless asked otherwise.
 
+git's output is read as NUL-separated fields and records (`-z`, `%x00`): NUL is the one
+character no commit subject or author name can hold, so any text in them reads back.
+
 What git cannot say: when a pull request was opened or first reviewed; so "coding" also
 holds the review rounds before the last push, and "review" is the wait from the last
 push to the merge. Squash-merged and rebased pull requests leave no merge commit.
@@ -35,13 +38,16 @@ from orgsim.fit.log import LogError
 
 DEFAULT_TAG_PATTERN = r"^v?\d+\.\d+\.\d+$"
 _PR = re.compile(r"Merge pull request #(\d+)")
-_SEP = "\x1f"
 
 
 def _git(repo: Path, *args: str) -> str:
     try:
         out = subprocess.run(
-            ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+            ["git", "-C", str(repo), *args],
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",  # a name in another encoding reads, with a marker
+            check=True,
         )
     except FileNotFoundError:
         raise LogError(str(repo), "", "git is not installed") from None
@@ -49,6 +55,28 @@ def _git(repo: Path, *args: str) -> str:
         msg = exc.stderr.strip().splitlines()[-1] if exc.stderr.strip() else "git failed"
         raise LogError(str(repo), "", msg) from None
     return out.stdout
+
+
+def _records(repo: Path, fields: list[str], *args: str) -> list[list[str]]:
+    """`git log -z` records of the given format fields, each field NUL-terminated."""
+    out = _git(repo, "log", "-z", "--format=" + "%x00".join(fields), *args)
+    tokens = out.split("\0")
+    if tokens and tokens[-1] == "":
+        tokens.pop()
+    k = len(fields)
+    if len(tokens) % k:
+        raise LogError(str(repo), "", f"unexpected output of git log ({len(tokens)} fields)")
+    return [tokens[i : i + k] for i in range(0, len(tokens), k)]
+
+
+def check_tag_pattern(pattern: str) -> re.Pattern[str]:
+    """The compiled release-tag pattern (a one-line error naming --tag-pattern)."""
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise LogError(
+            "--tag-pattern", "", f"{pattern!r} is not a regular expression: {exc}"
+        ) from None
 
 
 def pseudonym(name: str) -> str:
@@ -64,15 +92,13 @@ def log_from_git(
     """The delivery log of `repo` (columns case_id, activity, start, end, resource,
     lines_changed), merges from `since` on."""
     repo = Path(repo)
+    check_tag_pattern(tag_pattern)
     if not repo.is_dir():
         raise LogError(str(repo), "", "no such directory")
     _git(repo, "rev-parse", "--git-dir")  # fails on one line if this is not a repository
     who = (lambda n: n) if real_names else pseudonym
-    fmt = _SEP.join(["%H", "%P", "%cI", "%an", "%s"])
-    args = ["log", "--first-parent", "--merges", f"--format={fmt}"]
-    if since:
-        args.append(f"--since={since}")
-    merges = [line.split(_SEP) for line in _git(repo, *args).splitlines() if line]
+    args = ["--first-parent", "--merges"] + ([f"--since={since}"] if since else [])
+    merges = _records(repo, ["%H", "%P", "%cI", "%an", "%s"], *args)
     tags = _release_tags(repo, tag_pattern)
     released = _release_of(repo, [m[0] for m in merges], tags)
     rows = []
@@ -100,13 +126,11 @@ def log_from_git(
 
 
 def _branch_commits(repo: Path, base: str, tip: str) -> list[tuple[str, str, str, str]]:
-    fmt = _SEP.join(["%H", "%aI", "%cI", "%an"])
-    out = _git(repo, "log", f"--format={fmt}", f"{base}..{tip}")
     rows = []
-    for line in out.splitlines():
-        if line:
-            sha, authored, committed, author = line.split(_SEP)
-            rows.append((sha, _utc(authored), _utc(committed), author))
+    for sha, authored, committed, author in _records(
+        repo, ["%H", "%aI", "%cI", "%an"], f"{base}..{tip}"
+    ):
+        rows.append((sha, _utc(authored), _utc(committed), author))
     return rows
 
 
@@ -125,10 +149,10 @@ def _release_tags(repo: Path, pattern: str) -> list[tuple[str, str]]:
     """(tag, creation date) of release tags, oldest first."""
     out = _git(
         repo, "for-each-ref", "refs/tags", "--sort=creatordate",
-        f"--format=%(refname:short){_SEP}%(creatordate:iso-strict)",
+        "--format=%(refname:short)%00%(creatordate:iso-strict)",
     )  # fmt: skip
-    rx = re.compile(pattern)
-    tags = [tuple(line.split(_SEP)) for line in out.splitlines() if line]
+    rx = check_tag_pattern(pattern)
+    tags = [tuple(line.split("\0", 1)) for line in out.splitlines() if "\0" in line]
     return [t for t in tags if rx.search(t[0])]  # type: ignore[misc]
 
 

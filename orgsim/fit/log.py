@@ -9,21 +9,23 @@ zone are read in the log's zone (`--tz`). An empty `end` means the activity was 
 under way when the log was written: that visit is censored, not dropped.
 
 Every problem is one `LogError` line naming the file, the row or column, and what is
-wrong; the CLI turns it into exit code 2.
+wrong; the CLI turns it into exit code 2. A log is read only from a regular file of at
+most `LOG_LIMIT` bytes (`--max-log-mb` raises it), a gzipped XES log decompressed up to
+the same limit; rows that are exact copies of another are dropped with a `LogWarning`.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.files import HOLIDAYS_LIMIT, read_regular_file
+from orgsim.scenario.tomlfile import read_toml
 
 COLUMNS = ("case_id", "activity", "start", "end", "resource", "team", "size")
 REQUIRED = ("case_id", "activity", "start", "end")
@@ -66,8 +68,16 @@ WHERE = "__where__"  # the column in which the XES reader names each row's event
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$", re.IGNORECASE)
 
 
+LOG_LIMIT = 512 << 20  # bytes of a log file (and of a .xes.gz once decompressed)
+LOG_LIMIT_FLAG = "--max-log-mb"
+
+
 class LogError(ScenarioError):
     """A delivery log (or a mapping for it) is invalid: one line, file and row named."""
+
+
+class LogWarning(UserWarning):
+    """Something in a log was set aside to fit it (duplicate rows): one line."""
 
 
 def activity_key(name: str) -> str:
@@ -89,21 +99,34 @@ class LogMapping:
         """A TOML file with optional [columns], [activities] (name = "station[:role]"),
         `tz` and `holidays` (a list of dates)."""
         label = str(path)
-        try:
-            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise LogError(label, "", "no such file") from None
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise LogError(label, "", f"cannot read: {exc}") from None
+        raw = read_toml(path, label, error=LogError)
         unknown = set(raw) - {"columns", "activities", "tz", "holidays"}
         if unknown:
             raise LogError(label, sorted(unknown)[0], "unknown key")
-        m = cls(tz=str(raw.get("tz", "UTC")), holidays=[str(h) for h in raw.get("holidays", [])])
-        for ours, theirs in dict(raw.get("columns", {})).items():
+        for key, kind in (("columns", dict), ("activities", dict), ("holidays", list)):
+            if not isinstance(raw.get(key, kind()), kind):
+                raise LogError(label, key, f"must be a {'table' if kind is dict else 'list'}")
+        holidays = [
+            _date(h, label, f"holidays[{i}]") for i, h in enumerate(raw.get("holidays", []))
+        ]
+        m = cls(tz=str(raw.get("tz", "UTC")), holidays=holidays)
+        for ours, theirs in raw.get("columns", {}).items():
             m.set_column(ours, str(theirs), label)
-        for name, target in dict(raw.get("activities", {})).items():
+        for name, target in raw.get("activities", {}).items():
             m.set_activity(name, str(target), label)
         return m
+
+    def read_holidays(self, path: str | Path) -> None:
+        """Add the dates of a holidays file (one date per line, # comments)."""
+        label = str(path)
+        text = read_regular_file(path, label, "", HOLIDAYS_LIMIT, error=LogError)
+        try:
+            lines = text.decode("utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            raise LogError(label, "", f"cannot read: not UTF-8 text ({exc.reason})") from None
+        for n, line in enumerate(lines, 1):
+            for word in line.partition("#")[0].split():
+                self.holidays.append(_date(word, label, f"line {n}"))
 
     def set_column(self, ours: str, theirs: str, where: str = "--column") -> None:
         if ours not in COLUMNS:
@@ -149,16 +172,32 @@ class EventLog:
         return pd.concat([self.events["start"], self.events["end"]]).max()
 
 
-def read_log(path: str | Path, mapping: LogMapping | None = None) -> EventLog:
-    """Read a CSV, Parquet or XES delivery log and validate every row."""
+def _date(value, label: str, where: str) -> str:
+    """A holiday as YYYY-MM-DD (a one-line error naming where it was written)."""
+    try:
+        ts = pd.Timestamp(str(value))
+    except (ValueError, TypeError, OverflowError):
+        ts = pd.NaT
+    if ts is pd.NaT:
+        raise LogError(label, where, f"not a date: {str(value)[:40]!r}")
+    return str(ts.date())
+
+
+def read_log(
+    path: str | Path, mapping: LogMapping | None = None, *, limit: int = LOG_LIMIT
+) -> EventLog:
+    """Read a CSV, Parquet or XES delivery log and validate every row.
+
+    The file must be a regular file of at most `limit` bytes (a gzipped XES log at most
+    `limit` once decompressed). Exact duplicate rows are dropped with a `LogWarning`."""
     mapping = mapping or LogMapping()
     label = str(path)
     p = Path(path)
-    _regular_file(p, label)
-    raw, first_row = _read_table(p, label, mapping.tz)
+    raw, first_row = _read_table(p, label, mapping.tz, limit)
     if raw.empty:
         raise LogError(label, "", "empty log: no events")
     where = raw.pop(WHERE) if WHERE in raw else None
+    raw, where = _without_duplicates(raw, where, label)
     cols = _resolve_columns(raw, mapping, label)
     df = pd.DataFrame({"row": range(first_row, first_row + len(raw))})
     if where is not None:  # an XES log names its traces and events, not rows
@@ -210,39 +249,68 @@ def read_log(path: str | Path, mapping: LogMapping | None = None) -> EventLog:
     return EventLog(df.reset_index(drop=True), label, roles, mapping)
 
 
-def _regular_file(p: Path, label: str) -> None:
-    """Every format is read only from a regular file: a FIFO would never end, a device
-    such as /dev/zero never stop (as for scenarios, orgsim/scenario/files.py)."""
+def _without_duplicates(raw: pd.DataFrame, where, label: str):
+    """The table without rows that repeat an earlier row exactly (an export run twice
+    would double the fitted demand and invent a rework loop), with a warning counting
+    them."""
     try:
-        info = os.stat(p)
-    except FileNotFoundError:
-        raise LogError(label, "", "no such file") from None
-    except OSError as exc:
-        raise LogError(label, "", f"cannot read: {exc.strerror}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise LogError(label, "", "is a directory, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise LogError(label, "", "not a regular file (a device or a pipe)")
+        dup = raw.duplicated()
+    except TypeError:  # unhashable cells (lists): compare their text
+        dup = raw.astype(str).duplicated()
+    n = int(dup.sum())
+    if not n:
+        return raw, where
+    warnings.warn(
+        f"{label}: {n} duplicate row{'s' if n > 1 else ''} (exact copies of an earlier "
+        f"row) removed; {len(raw) - n} rows remain",
+        LogWarning,
+        stacklevel=3,
+    )
+    keep = ~dup.to_numpy()
+    return raw[keep], (where[keep] if where is not None else None)
 
 
-def _read_table(p: Path, label: str, tz: str) -> tuple[pd.DataFrame, int]:
+def _read_table(p: Path, label: str, tz: str, limit: int) -> tuple[pd.DataFrame, int]:
     """The raw table and the file row number of its first record (for messages; an XES
-    log names its traces and events instead, see xes.py)."""
-    suffix = p.suffix.lower()
-    try:
-        if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(p), 1
-        if suffix == ".xes" or p.name.lower().endswith(".xes.gz"):
-            from orgsim.fit.xes import read_xes  # it needs LogError from here
+    log names its traces and events instead, see xes.py). Only a regular file within
+    `limit` is opened (a FIFO would never end, /dev/zero never stop)."""
+    from orgsim.scenario.files import open_regular_file
 
-            return read_xes(p, label, tz), 1
-        return pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[""]), 2
+    suffix = p.suffix.lower()
+    f = open_regular_file(p, label, "", limit, error=LogError, flag=LOG_LIMIT_FLAG)
+    try:
+        with f:
+            if suffix in (".parquet", ".pq"):
+                return _read_parquet(f, p, label, limit), 1
+            if suffix == ".xes" or p.name.lower().endswith(".xes.gz"):
+                from orgsim.fit.xes import read_xes  # it needs LogError from here
+
+                return read_xes(f, label, tz, limit=limit, name=p.name), 1
+            table = pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[""])
+            return table, 2
     except LogError:
         raise
     except pd.errors.EmptyDataError:
         raise LogError(label, "", "empty log: no events") from None
     except Exception as exc:  # any reader failure is a bad file, said on one line
         raise LogError(label, "", f"cannot read: {exc}") from None
+
+
+def _read_parquet(f, p: Path, label: str, limit: int) -> pd.DataFrame:
+    """A Parquet log, refused before reading if its columns decompress past `limit`."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(f).metadata
+    size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    if size > limit:
+        raise LogError(
+            label,
+            "",
+            f"{p} holds {size:,} bytes once decompressed; the limit is {limit:,} "
+            f"({LOG_LIMIT_FLAG} raises it)",
+        )
+    f.seek(0)
+    return pd.read_parquet(f)
 
 
 def _at(df: pd.DataFrame, i) -> str:

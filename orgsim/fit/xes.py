@@ -3,7 +3,8 @@
 XES is what process-mining tools (ProM, Celonis, Disco, pm4py) export. The reader
 streams the file (`xml.etree.ElementTree.iterparse`, each trace's elements cleared once
 read), so a large log costs the table it becomes, not its XML tree; `.xes.gz` is read
-through gzip. ElementTree resolves no external entities, and the bundled expat refuses
+through gzip, stopped once it has inflated past the log size limit (a 2 MB file of
+blanks inflates to gigabytes). ElementTree resolves no external entities, and the bundled expat refuses
 entity-expansion bombs.
 
 What becomes of a log:
@@ -29,15 +30,18 @@ line naming the file, the trace and event by position (1-based), and the problem
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import xml.etree.ElementTree as ET
 import zlib
 from collections import defaultdict, deque
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
-from orgsim.fit.log import _OFFSET, WHERE, LogError
+from orgsim.fit.log import _OFFSET, LOG_LIMIT, LOG_LIMIT_FLAG, WHERE, LogError
+from orgsim.scenario.files import bounded, open_regular_file
 
 _VALUES = {"string": str, "id": str, "int": int, "float": float}
 _SKIP = {"concept:name", "time:timestamp", "lifecycle:transition"}
@@ -55,14 +59,34 @@ class _Event:
         self.attrs: dict = {}
 
 
-def read_xes(p: Path, label: str, tz: str) -> pd.DataFrame:
+def read_xes(
+    source: str | Path | BinaryIO,
+    label: str,
+    tz: str,
+    *,
+    limit: int = LOG_LIMIT,
+    name: str | None = None,
+) -> pd.DataFrame:
     """The log's rows: case:concept:name, concept:name, start_timestamp, time:timestamp
-    (UTC; NaT when still under way) and the other attributes as columns."""
+    (UTC; NaT when still under way) and the other attributes as columns.
+
+    `source` is a path (a regular file of at most `limit` bytes) or a file already open
+    (`name` its file name); a `.gz` log may inflate to `limit` bytes."""
+    if isinstance(source, str | Path):
+        with open_regular_file(source, label, "", limit, error=LogError, flag=LOG_LIMIT_FLAG) as f:
+            return read_xes(f, label, tz, limit=limit, name=Path(source).name)
+    f, p = source, Path(name or label)
     reader = _Reader(label)
-    opener = gzip.open if p.name.lower().endswith(".gz") else open
     try:
-        with opener(p, "rb") as f:
-            reader.read(f)
+        if p.name.lower().endswith(".gz"):
+            too_large = LogError(
+                label,
+                "",
+                f"{p} inflates to more than {limit:,} bytes, the limit of a log "
+                f"({LOG_LIMIT_FLAG} raises it)",
+            )
+            f = io.BufferedReader(bounded(gzip.GzipFile(fileobj=f), limit, too_large))
+        reader.read(f)
     except ET.ParseError as exc:
         if not reader.started and exc.code == 3:  # expat's "no element found"
             raise LogError(label, "", "empty log: no events") from None

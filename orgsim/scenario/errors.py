@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+MAX_PROBLEM = 400  # characters of a problem's wording (values from inputs are cut)
+
 
 class ScenarioError(ValueError):
     """A scenario (file, mapping or override) is invalid.
@@ -17,7 +19,10 @@ class ScenarioError(ValueError):
     def __init__(self, source: str, field: str, problem: str) -> None:
         self.source = source
         self.field = field
-        self.problem = " ".join(str(problem).split())
+        problem = " ".join(str(problem).split())
+        if len(problem) > MAX_PROBLEM:  # a pasted megabyte stays a readable line
+            problem = problem[: MAX_PROBLEM - 20] + " ... " + problem[-15:]
+        self.problem = problem
         where = f"{source}: {field}: " if field else f"{source}: "
         super().__init__(where + self.problem)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import tomllib
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,8 +13,9 @@ from pydantic import ValidationError
 from orgsim.scenario.bounds import check_bounds
 from orgsim.scenario.capacity import CapacityWarning, capacity_warnings
 from orgsim.scenario.errors import ScenarioError, first_problem
-from orgsim.scenario.files import SCENARIO_LIMIT, confined, read_regular_file
+from orgsim.scenario.files import DataFolders
 from orgsim.scenario.schema import ScenarioSpec
+from orgsim.scenario.tomlfile import MAX_KEY_DEPTH, read_toml
 
 
 class Scenario:
@@ -27,12 +27,20 @@ class Scenario:
     demand: each line also goes out as a `CapacityWarning` when the scenario is loaded.
     """
 
-    __slots__ = ("_raw", "capacity_warnings", "source", "spec")
+    __slots__ = ("_raw", "capacity_warnings", "folders", "source", "spec")
 
-    def __init__(self, spec: ScenarioSpec, source: str, raw: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        spec: ScenarioSpec,
+        source: str,
+        raw: Mapping[str, Any],
+        folders: DataFolders | None = None,
+    ) -> None:
         self.spec = spec
         self.source = source
         self._raw = raw
+        # Where the files it names may lie; the same for every variant of it.
+        self.folders = folders or DataFolders.anywhere()
         self.capacity_warnings: tuple[str, ...] = tuple(capacity_warnings(spec))
 
     @property
@@ -50,12 +58,16 @@ class Scenario:
     def with_overrides(self, overrides: Mapping[str, Any]) -> Scenario:
         """Return a new scenario with dotted keys replaced, e.g. ``{"ai.coding_speedup": 2}``.
 
-        Stations are addressed by name: ``pipeline.review.service.mean``.
+        Stations are addressed by name: ``pipeline.review.service.mean``. A file an
+        override names (``org.topology.file``) is read relative to the scenario's file
+        and must lie where the scenario's own files may (`DataFolders`).
         """
         raw = self.to_dict()
         for key, value in overrides.items():
             _set_dotted(raw, key, value, self.source)
-        return _warned(_validate(raw, self.source), already=self.capacity_warnings)
+        _resolve_files(raw, self.folders, self.source)
+        scenario = _validate(raw, self.source, self.folders)
+        return _warned(scenario, already=self.capacity_warnings)
 
     def __repr__(self) -> str:
         return f"Scenario({self.name!r}, source={self.source!r})"
@@ -71,34 +83,35 @@ def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario
     if isinstance(source, Scenario):
         return source
     if isinstance(source, Mapping):
-        return _warned(_validate(copy.deepcopy(dict(source)), "<mapping>"))
+        raw = copy.deepcopy(dict(source))
+        _resolve_files(raw, DataFolders.anywhere(), "<mapping>")
+        return _warned(_validate(raw, "<mapping>"))
     path = Path(source)
     label = str(source)
-    data = read_regular_file(path, label, "", SCENARIO_LIMIT)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(label, "", f"cannot read: not UTF-8 text ({exc.reason})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(label, "", f"invalid TOML: {exc}") from None
-    except RecursionError:
-        raise ScenarioError(label, "", "invalid TOML: nested too deeply") from None
+    raw = read_toml(path, label)
     if not raw:
         raise ScenarioError(
             label, "", "empty scenario: the file sets nothing (only blanks or comments)"
         )
-    topo = raw.get("org", {}).get("topology", {}) if isinstance(raw.get("org"), dict) else {}
+    folders = DataFolders.of(path.parent)
+    _resolve_files(raw, folders, label)
+    return _warned(_validate(raw, label, folders))
+
+
+def _resolve_files(raw: dict[str, Any], folders: DataFolders, label: str) -> None:
+    """Replace each file name the scenario holds (its topology file, its patterns'
+    reference scenarios) by the real path, checked by `folders`: the one check, whether
+    the name came from the file, an override, a sweep spec or the app."""
+    org = raw.get("org")
+    topo = org.get("topology") if isinstance(org, dict) else None
     if isinstance(topo, dict) and isinstance(topo.get("file"), str):
-        # A graph file is named relative to the scenario file that names it.
-        # It must lie inside that file's folder (or one named with --data-dir).
-        topo["file"] = str(confined(topo["file"], path.parent, label, "org.topology.file"))
-    for pattern in raw.get("patterns", []) if isinstance(raw.get("patterns"), list) else []:
+        topo["file"] = str(folders.resolve(topo["file"], label, "org.topology.file"))
+    patterns = raw.get("patterns")
+    for i, pattern in enumerate(patterns if isinstance(patterns, list) else []):
         if isinstance(pattern, dict) and isinstance(pattern.get("against"), str):
-            # A pattern's reference scenario is named relative to the scenario naming it.
-            pattern["against"] = str((path.parent / pattern["against"]).resolve())
-    return _warned(_validate(raw, label))
+            name = pattern.get("name") if isinstance(pattern.get("name"), str) else str(i)
+            field = f"patterns.{name}.against"
+            pattern["against"] = str(folders.resolve(pattern["against"], label, field))
 
 
 def _warned(scenario: Scenario, already: tuple[str, ...] = ()) -> Scenario:
@@ -111,7 +124,7 @@ def _warned(scenario: Scenario, already: tuple[str, ...] = ()) -> Scenario:
     return scenario
 
 
-def _validate(raw: dict[str, Any], source: str) -> Scenario:
+def _validate(raw: dict[str, Any], source: str, folders: DataFolders | None = None) -> Scenario:
     try:
         spec = ScenarioSpec.model_validate(raw)
     except ValidationError as exc:
@@ -122,7 +135,7 @@ def _validate(raw: dict[str, Any], source: str) -> Scenario:
             field, msg = msg.split(": ", 1)
         raise ScenarioError(source, field, msg) from None
     check_bounds(spec.model_dump(), source)
-    return Scenario(spec, source, raw)
+    return Scenario(spec, source, raw, folders)
 
 
 def _dotted(loc: tuple[Any, ...], raw: Mapping[str, Any]) -> str:
@@ -145,6 +158,10 @@ def _dotted(loc: tuple[Any, ...], raw: Mapping[str, Any]) -> str:
 
 def _set_dotted(raw: dict[str, Any], key: str, value: Any, source: str) -> None:
     parts = key.split(".")
+    if len(parts) > MAX_KEY_DEPTH:
+        raise ScenarioError(
+            source, key[:60] + "...", f"{len(parts)} parts; the limit is {MAX_KEY_DEPTH}"
+        )
     node: Any = raw
     for i, part in enumerate(parts[:-1]):
         if isinstance(node, list):

@@ -9,7 +9,7 @@ the base scenario: `orgsim.sweeps.spec` checks that when it loads a spec.
 from __future__ import annotations
 
 import math
-import tomllib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,10 +19,13 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from orgsim.scenario import ScenarioError
 from orgsim.scenario.errors import first_problem
 from orgsim.scenario.section import Section
+from orgsim.scenario.tomlfile import read_toml
 
 METHODS = ("grid", "latin_hypercube", "sobol", "morris")
 BACKENDS = ("local", "dask")
 FACTOR_KEYS = ("values", "range", "integer")
+# A sweep's name is a name, not a path: it names the default results folder.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 class SpecError(ScenarioError):
@@ -138,6 +141,16 @@ class SweepSpec(Section):
     execution: ExecutionSpec = ExecutionSpec()
     analysis: AnalysisSpec = AnalysisSpec()
 
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str | None) -> str | None:
+        if v is not None and (not SAFE_NAME.fullmatch(v) or ".." in v):
+            raise ValueError(
+                f"{v!r} is not a name: use letters, digits, '.', '_' and '-' "
+                "(at most 100, starting with a letter or digit)"
+            )
+        return v
+
     @field_validator("seeds")
     @classmethod
     def _seeds(cls, v: Any) -> list[int]:
@@ -239,17 +252,14 @@ def _loc(loc: tuple[Any, ...]) -> str:
 
 
 def read_spec_file(path: str | Path) -> dict[str, Any]:
-    label = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(label, "", "no such file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise SpecError(label, "", f"cannot read: {exc}") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(label, "", f"invalid TOML: {exc}") from None
+    """A spec file's TOML: a regular file within the limits of a scenario file."""
+    return read_toml(path, str(path), error=SpecError)
+
+
+def safe_name(stem: str) -> str:
+    """A file name's stem as a sweep name (unsafe characters become '-')."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).replace("..", "-").lstrip(".-_")
+    return name[:100] or "sweep"
 
 
 def parse_spec(raw: Mapping[str, Any], label: str) -> SweepSpec:

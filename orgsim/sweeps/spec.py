@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from orgsim.scenario import Scenario, ScenarioError, load_scenario
+from orgsim.scenario.files import DataFolders
 from orgsim.sweeps.schema import (
     BACKENDS,
     METHODS,
@@ -43,6 +44,7 @@ from orgsim.sweeps.schema import (
     parse_spec,
     quote_key,
     read_spec_file,
+    safe_name,
 )
 
 # The file's sections are named here too: a sweep's spec is one import away.
@@ -154,7 +156,9 @@ def load_spec(
     """Load and validate a sweep spec from a TOML path or a mapping.
 
     A mapping's `base` path is read relative to `base_dir` (default: the working
-    directory); a file's relative to the file. Raises `SpecError` on any problem.
+    directory); a file's relative to the file, and it must lie in the file's folder, a
+    folder named with `orgsim --data-dir`, or orgsim's scenarios (`DataFolders`).
+    Raises `SpecError` on any problem.
     """
     if isinstance(source, Spec):
         return source
@@ -162,20 +166,21 @@ def load_spec(
         raw = dict(source)
         label = "<sweep spec>"
         root = Path(base_dir) if base_dir is not None else Path.cwd()
+        if isinstance(raw.get("base"), str) and raw["base"]:
+            raw["base"] = str(root / raw["base"])
+        folders = DataFolders.anywhere()  # Python code names its own files
         default_name = "sweep"
     else:
         raw = read_spec_file(source)
         label = str(source)
-        root = Path(source).resolve().parent
-        default_name = Path(source).stem
+        folders = DataFolders.of(Path(source).parent, owner="sweep spec")
+        default_name = safe_name(Path(source).stem)
     spec = parse_spec(raw, label)
-    return _resolve(spec, label, root, default_name)
+    return _resolve(spec, label, folders, default_name)
 
 
-def _resolve(spec: SweepSpec, label: str, root: Path, default_name: str) -> Spec:
-    base_path = Path(spec.base)
-    if not base_path.is_absolute():
-        base_path = (root / base_path).resolve()
+def _resolve(spec: SweepSpec, label: str, folders: DataFolders, default_name: str) -> Spec:
+    base_path = folders.resolve(spec.base, label, "base", error=SpecError, regular=False)
     try:
         base = load_scenario(base_path)
     except ScenarioError as exc:

@@ -94,13 +94,16 @@ class Store:
         return self
 
     def close(self) -> None:
+        """Release the lock, quietly: on a full disk the error that stopped the sweep
+        has been said, and closing the lock file must not add a traceback to it."""
         if self._lock_fh is not None:
+            fh, self._lock_fh = self._lock_fh, None
             with contextlib.suppress(OSError):
                 import fcntl
 
-                fcntl.flock(self._lock_fh, fcntl.LOCK_UN)
-            self._lock_fh.close()
-            self._lock_fh = None
+                fcntl.flock(fh, fcntl.LOCK_UN)
+            with contextlib.suppress(OSError):
+                fh.close()
 
     def __enter__(self) -> Store:
         return self.open()
@@ -190,8 +193,28 @@ def _damaged(path: Path, exc: BaseException) -> DamagedStore:
     return DamagedStore(f"{path}: damaged, cannot be read ({type(exc).__name__}); {REPAIR_HINT}")
 
 
+def _foreign(schema: pa.Schema, expected: dict[str, str] | None = None) -> str:
+    """Why a readable part is not one of this folder's ('' if it is): results parts have
+    a text `run_id`, and each column the type `sweep.json` records for it."""
+    if "run_id" not in schema.names:
+        return "not a results part: no run_id column"
+    if not (
+        pa.types.is_string(schema.field("run_id").type)
+        or pa.types.is_large_string(schema.field("run_id").type)
+    ):
+        return f"not a results part: run_id is {schema.field('run_id').type}, not text"
+    for field in schema:
+        want = (expected or {}).get(field.name)
+        if want is not None and str(field.type) != want:
+            return f"not a results part: column {field.name} is {field.type}, not {want}"
+    return ""
+
+
 def _read_part(path: Path, columns: list[str] | None = None) -> pa.Table:
     try:
+        why = _foreign(pq.read_schema(path))
+        if why:
+            raise DamagedStore(f"{path}: {why}; {REPAIR_HINT}")
         return pq.read_table(path, columns=columns)
     except (pa.ArrowException, OSError) as exc:
         raise _damaged(path, exc) from None
@@ -203,11 +226,14 @@ def set_damaged_aside(root: str | Path) -> list[Path]:
     root = Path(root)
     moved = []
     aside = root / "damaged"
-    candidates = [*part_files(root / RUNS), *part_files(root / TIMESERIES)]
-    for part in candidates:
+    expected = _recorded_columns(root)
+    for part in [*part_files(root / RUNS), *part_files(root / TIMESERIES)]:
         try:
-            pq.read_table(part)
+            table = pq.read_table(part)
+            damaged = part.parent.name == RUNS and bool(_foreign(table.schema, expected))
         except (pa.ArrowException, OSError):
+            damaged = True
+        if damaged:  # unreadable, or another program's file: runs again without it
             aside.mkdir(exist_ok=True)
             target = aside / f"{part.parent.name}-{part.name}"
             os.replace(part, target)
@@ -221,6 +247,15 @@ def set_damaged_aside(root: str | Path) -> list[Path]:
             os.replace(meta, aside / "sweep.json")
             moved.append(aside / "sweep.json")
     return moved
+
+
+def _recorded_columns(root: Path) -> dict[str, str] | None:
+    """The result columns and types `sweep.json` records (None if it cannot say)."""
+    try:
+        cols = json.loads((root / "sweep.json").read_text(encoding="utf-8")).get("columns")
+        return {c["name"]: c["type"] for c in cols}
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError, TypeError, KeyError):
+        return None
 
 
 def finish_merges(folder: Path, delete: bool) -> set[str]:
@@ -243,11 +278,18 @@ def finish_merges(folder: Path, delete: bool) -> set[str]:
 
 
 def _read_parts(parts: Iterable[Path], columns: list[str] | None = None) -> pa.Table:
+    parts = list(parts)
     tables = [_read_part(p, columns=columns) for p in parts]
     tables = [t.replace_schema_metadata(None) for t in tables]
     if not tables:
         return pa.table({})
-    return pa.concat_tables(tables, promote_options="default")
+    try:
+        return pa.concat_tables(tables, promote_options="default")
+    except pa.ArrowException as exc:
+        folder = parts[0].parent
+        raise DamagedStore(
+            f"{folder}: its parts disagree on a column's type ({type(exc).__name__}); {REPAIR_HINT}"
+        ) from None
 
 
 def _dedupe(table: pa.Table) -> pa.Table:

@@ -136,19 +136,22 @@ def test_killed_worker_loses_nothing(tmp_path):
 
 
 def test_a_run_that_raises_is_recorded_and_the_sweep_goes_on(tmp_path):
-    # A topology file that does not exist passes validation and fails when the model
-    # is built, inside the worker.
+    # A graph file of two teams for an organization of four passes validation and fails
+    # when the model is built, inside the worker.
     spec = _small_spec(seeds=2)
+    (tmp_path / "small.toml").write_bytes(SMALL.read_bytes())
+    (tmp_path / "two-teams.edges").write_text("a b\n")
+    spec["base"] = str(tmp_path / "small.toml")
     spec["bundles"]["broken"] = {
         "org.topology.kind": "file",
-        "org.topology.file": str(tmp_path / "missing.edges"),
+        "org.topology.file": "two-teams.edges",
     }
     out = tmp_path / "o"
     df = sweep(spec, workers=0, out=out, progress=False)
     assert len(df) == 3 * 3 * 2
     bad = df[df["bundle"] == "broken"]
     good = df[df["bundle"] != "broken"]
-    assert bad["error"].str.contains("no such file").all()
+    assert bad["error"].str.contains("the topology file").all()
     assert bad["traceback"].str.contains("Traceback").all()
     assert bad["throughput_per_week"].isna().all()
     assert good["error"].isna().all() and (good["throughput_per_week"] > 0).all()

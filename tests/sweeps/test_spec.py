@@ -116,12 +116,13 @@ def test_spec_errors_are_scenario_errors():
 def test_nested_tables_mean_the_same_as_dotted_keys(tmp_path):
     dotted = tmp_path / "a.toml"
     nested = tmp_path / "b.toml"
+    (tmp_path / SMALL.name).write_bytes(SMALL.read_bytes())  # the base, beside the specs
     dotted.write_text(
-        f'base = "{SMALL}"\nseeds = 2\n[factors]\n"ai.coding_speedup" = {{ values = [1.0, 2.0] }}\n'
+        f'base = "{SMALL.name}"\nseeds = 2\n[factors]\n"ai.coding_speedup" = {{ values = [1.0, 2.0] }}\n'
         '[bundles.as_is]\n[bundles.fast]\n"policy.wip_limit" = 3\n'
     )
     nested.write_text(
-        f'base = "{SMALL}"\nseeds = 2\n[factors]\nai.coding_speedup = {{ values = [1.0, 2.0] }}\n'
+        f'base = "{SMALL.name}"\nseeds = 2\n[factors]\nai.coding_speedup = {{ values = [1.0, 2.0] }}\n'
         "[bundles.as_is]\n[bundles.fast]\npolicy.wip_limit = 3\n"
     )
     a, b = build_plan(load_spec(dotted)), build_plan(load_spec(nested))

@@ -111,3 +111,43 @@ def test_resume_refuses_changed_columns(folder):
     spec = base_spec(seeds=2, metrics=["lead_time_mean"])
     with pytest.raises(SweepError, match="columns changed"):
         sweep(spec, workers=0, out=out, resume=True, progress=False)
+
+
+@pytest.mark.parametrize("kind", ["no run_id", "run_id of numbers", "a column retyped"])
+def test_a_part_of_another_shape_is_named_and_set_aside_by_repair(
+    kind, write_spec, tmp_path, capsys
+):
+    from orgsim.cli.main import main
+
+    spec = base_spec(seeds=2)
+    out = tmp_path / "o"
+    reference = sweep(spec, workers=0, out=out, progress=False)
+    foreign = out / RUNS / "part-00000000000000000000-foreign.parquet"
+    table = {
+        "no run_id": pa.table({"x": [1, 2]}),
+        "run_id of numbers": pa.table({"run_id": [1, 2]}),
+        "a column retyped": pa.table({"run_id": ["r1"], "throughput_per_week": ["fast"]}),
+    }[kind]
+    pq.write_table(table, foreign)
+    args = ["sweep", str(write_spec(spec)), "--out", str(out), "--resume", "--workers", "0"]
+    assert main([*args, "--progress", "off"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err and "--repair" in err, err
+    assert str(foreign) in err or str(out / RUNS) in err
+    assert main([*args, "--repair", "--progress", "off"]) == 0, capsys.readouterr().err
+    assert sorted(read_runs(out)["run_id"]) == sorted(reference["run_id"])
+    assert [p.name for p in (out / "damaged").iterdir()] == [f"runs-{foreign.name}"]
+
+
+def test_closing_the_lock_is_quiet_when_the_disk_is_full(tmp_path):
+    class FullDisk:
+        def fileno(self):
+            raise OSError(28, "No space left on device")
+
+        def close(self):
+            raise OSError(28, "No space left on device")
+
+    store = Store(tmp_path, pa.schema([]))
+    store._lock_fh = FullDisk()
+    store.close()  # the sweep's own error line is the one the user sees
+    assert store._lock_fh is None
