@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from orgsim.model import DEFAULT_SCENARIO, SCENARIO_DIR, OrgModel
+from orgsim.policies import capacity as _capacity  # installs the estimate load_scenario uses
 from orgsim.scenario import CapacityWarning, Scenario, ScenarioError, load_scenario
 from orgsim.simulate import SimulationResult, simulate
 

@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from orgsim.scenario.bounds import check_bounds
-from orgsim.scenario.capacity import CapacityWarning, capacity_warnings
-from orgsim.scenario.errors import ScenarioError, first_problem
+from orgsim.scenario.errors import CapacityWarning, ScenarioError, first_problem
+from orgsim.scenario.estimate import capacity_warnings
 from orgsim.scenario.files import SCENARIO_LIMIT, confined, read_regular_file
 from orgsim.scenario.schema import ScenarioSpec
 
@@ -23,7 +23,7 @@ class Scenario:
 
     `spec` holds the validated sections (`spec.org`, `spec.pipeline`, ...). Scenarios
     are immutable: `with_overrides` returns a new, re-validated one. `capacity_warnings`
-    lists what the capacity estimate (`orgsim.scenario.capacity`) found wrong with the
+    lists what the capacity estimate (`orgsim.policies.capacity`) found wrong with the
     demand: each line also goes out as a `CapacityWarning` when the scenario is loaded.
     """
 
