@@ -61,9 +61,7 @@ class Production:
         item.urgent = True
         item.failure = True
         item.restore_work = self.restore_days
-        item.redesign = self.redesign_share >= 1.0 or (
-            self.incident_u.next() < self.redesign_share
-        )
+        item.redesign = self.redesign_share >= 1.0 or (self.incident_u.next() < self.redesign_share)
         item.incident = len(self.incidents)
         self.incidents.append([now, -1.0, float(cause)])
         self._admit(item, now, True)
