@@ -5,9 +5,9 @@ the consequences of their decisions: it samples service times, records every sta
 visit (enter, service start, leave) in a flat log, applies rework and deployment risk,
 and keeps the time-weighted WIP gauges that the metrics read. It names no policy: the
 organization's rules (orgsim.policies) set, once, the hooks it calls (a station's router
-and helpers, what a delivery wakes), which are empty when every rule is neutral. What happens in production
-(deployment risk, restores, incidents) is in `orgsim.work.production`, which `Flow`
-inherits.
+and helpers, what a delivery wakes), which are empty when every rule is neutral. What
+happens in production (deployment risk, restores, incidents) is in
+`orgsim.work.production`, which `Flow` inherits.
 """
 
 from __future__ import annotations
