@@ -14,6 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from orgsim.model import DEFAULT_SCENARIO, SCENARIO_DIR, OrgModel
+
+# Installs the capacity estimate that load_scenario warns with (orgsim.scenario.estimate).
+from orgsim.policies import capacity as _capacity  # noqa: F401
 from orgsim.scenario import CapacityWarning, Scenario, ScenarioError, load_scenario
 from orgsim.simulate import SimulationResult, simulate
 

@@ -17,7 +17,6 @@ such queues: queueing theory applies exactly (docs/model.md, docs/validation.md)
 
 from __future__ import annotations
 
-import functools
 import warnings
 from pathlib import Path
 from typing import Any
@@ -28,18 +27,16 @@ from mesa.discrete_space import Network
 from mesa.time import Schedule
 
 from orgsim.agents import ROLE_CLASSES, Developer, RolePool, Team
-from orgsim.agents.coe import CoEAgent
 from orgsim.agents.pressure import ReviewPressure
 from orgsim.calendar import EventCalendar
 from orgsim.org import build_team_graph
-from orgsim.policies import Policies
+from orgsim.policies import Rules
 from orgsim.scenario import Scenario, load_scenario
-from orgsim.scenario.schema import SHARED_ROLES, TEAM_ROLES, Gate
+from orgsim.scenario.schema import SHARED_ROLES, TEAM_ROLES
 from orgsim.work.arrivals import ArrivalProcess, Window
 from orgsim.work.daybook import DayBook
 from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.flow import Flow
-from orgsim.work.lanes import DelayLane
 from orgsim.work.station import Station
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -64,10 +61,8 @@ class OrgModel(mesa.Model):
         self.org_scenario = scn
         self.scenario_spec = spec = scn.spec
         self.seed = seed
-        self.policy = Policies(spec, seed)
+        self.rules = Rules(spec, seed)  # the organization's rules (orgsim.policies)
         self.unlimited_backlog = spec.org.demand.kind == "backlog"
-        self.peer_review = spec.people.peer_review.enabled
-        self.open_pr_limit = spec.policy.open_pr_limit
         self.warmup = float(spec.simulation.warmup_days)
         self.horizon = self.warmup + float(spec.simulation.days)
 
@@ -100,18 +95,19 @@ class OrgModel(mesa.Model):
         ][-1:]
         for st in merge:
             st.merges = True
-        self._apply_station_policies()
         self._apply_review_load()
         self.flow = Flow(self, self.stations, seed)
+        ai = spec.ai
+        self.assistant_speedup = 1.0 + (ai.coding_speedup - 1.0) * ai.data_access
+        self.rules.shape(self)  # stations, the flow of work, the assistants
         self.pools: list[RolePool] = []
         self.team_adoption = self._initial_adoption()
         self._staff_the_organization()
+        self.rules.staff(self)  # norms, review rules, who helps where
         if isinstance(self.calendar, EventCalendar):  # orgsim.reference runs Mesa's own list
             self.calendar.tune(sum(len(p.workers) for p in self.pools))
-        self.coe = None
-        if spec.policy.center_of_excellence.enabled:
-            coe = spec.policy.center_of_excellence
-            self.coe = CoEAgent(self, coe.strength, coe.diffusion)
+        self.coe = None  # the center of excellence's agent, when the rule starts one
+        self.rules.start(self)
         self._start_demand()
         self._open_gates()
         self.daybook = DayBook(self.flow, self.stations)
@@ -128,26 +124,6 @@ class OrgModel(mesa.Model):
         self.now = 0.0  # the clock as a plain attribute, always equal to `time`
         self.next_day = 1.0
 
-    def _apply_station_policies(self) -> None:
-        """Policies that change how stations work: focus, AI-assisted work, lanes, cadence."""
-        policy = self.policy
-        for st in self.stations:
-            scale = 1.0 / policy.coe.speed_at(st.kind)
-            if st.role != "automated":
-                scale *= policy.mandate.focus_factor
-                st.touch = 1.0 / policy.mandate.focus_factor  # time lost to other work waits
-            st.scale = scale
-            if policy.governance.governs(st):
-                st.governed = True
-                st.lane_days = (
-                    policy.deploy_days if st.kind == "deploy" else policy.automated_check_days
-                )
-                st.lane = DelayLane(self, functools.partial(self._lane_done, st))
-            if st.kind == "deploy" and policy.release_every > 0:
-                cap = st.gate.capacity if st.gate is not None else 0
-                st.gate = Gate(every=policy.release_every, capacity=cap)
-                st.held_by_mandate = True
-
     def _apply_review_load(self) -> None:
         """Review under load applies where people review a change: review and sign-off."""
         load = self.scenario_spec.people.review_load
@@ -156,9 +132,6 @@ class OrgModel(mesa.Model):
         for st in self.stations:
             if st.kind in ("review", "sign_off") and st.role != "automated":
                 st.under_load = ReviewPressure(load)
-
-    def _lane_done(self, station: Station, item, tag: int) -> None:
-        self.flow.lane_done(station, item, tag)
 
     def _initial_adoption(self) -> list[float]:
         """Each team's share of developers with an assistant (Beta around the mean)."""
@@ -181,11 +154,6 @@ class OrgModel(mesa.Model):
     def _staff_the_organization(self) -> None:
         spec = self.scenario_spec
         adopt = Uniforms(stream(self.seed, "ai-adoption"))
-        # Members of a developer pool decide by their own state (who keeps which norm,
-        # who has PRs open): dispatch must ask each idle member, not stop at the first.
-        mixed = (self.policy.mandate.adherence < 1.0 and self.policy.wip_limit > 0) or (
-            self.peer_review or self.open_pr_limit > 0
-        )
         for role in TEAM_ROLES:
             stations = [s for s in self.stations if s.role == role]
             per_team = spec.org.people_per_team.get(role, 0)
@@ -198,14 +166,10 @@ class OrgModel(mesa.Model):
                         Developer(self, pool, adoption_draw=adopt.next())
                     else:
                         ROLE_CLASSES[role](self, pool)
-                pool.mixed = role == "developer" and mixed
             for team, pool in zip(self.teams, pools, strict=True):
                 pool.neighbours = [pools[j] for j in team.neighbours]
             if role == "developer":
                 self.developer_pools = pools
-        if self.peer_review:
-            for st in self.review_stations:
-                st.peer_pools = self.developer_pools
         for role in SHARED_ROLES:
             stations = [s for s in self.stations if s.role == role]
             pool = self._pool(role, -1, 0, stations)

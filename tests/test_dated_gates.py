@@ -18,7 +18,7 @@ from test_scenario_validation import assert_one_line_error
 import orgsim
 from orgsim import ScenarioError
 from orgsim.experiments.constraint import relieve
-from orgsim.scenario.capacity import line_constraint
+from orgsim.policies.capacity import line_constraint
 from orgsim.scenario.cost import estimate
 from orgsim.scenario.gate import Gate
 

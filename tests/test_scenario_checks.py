@@ -13,7 +13,7 @@ from test_scenario_validation import assert_one_line_error
 import orgsim
 from orgsim import CapacityWarning, ScenarioError
 from orgsim.cli.main import main
-from orgsim.scenario.capacity import line_constraint, visits_per_item
+from orgsim.policies.capacity import line_constraint, visits_per_item
 
 OVERLOADED = """\
 name = "overloaded"

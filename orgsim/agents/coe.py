@@ -8,7 +8,7 @@ import mesa
 from mesa.time import Schedule
 
 if TYPE_CHECKING:
-    from orgsim.model import OrgModel
+    from orgsim.agents.organization import Organization
 
 WEEK = 5.0
 
@@ -23,7 +23,7 @@ class CoEAgent(mesa.Agent):
     adoption level it reached on its own.
     """
 
-    def __init__(self, model: OrgModel, strength: float, diffusion: float) -> None:
+    def __init__(self, model: Organization, strength: float, diffusion: float) -> None:
         super().__init__(model)
         self.strength = strength
         self.rate = diffusion * strength

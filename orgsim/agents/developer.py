@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from orgsim.agents.worker import Job, Worker
 
 if TYPE_CHECKING:
+    from orgsim.agents.organization import Organization
     from orgsim.agents.pool import RolePool
-    from orgsim.model import OrgModel
     from orgsim.work.station import Station
+
+
+class StartingNorm(Protocol):
+    """A norm that can tell a developer to stop starting new work."""
+
+    def keeps_from_starting(self, developer: Developer) -> bool: ...
+
+
+class ReviewRule(Protocol):
+    """When a developer reviews a teammate's PR rather than start new coding."""
+
+    def wants_to_review(self, developer: Developer) -> bool: ...
 
 
 class Developer(Worker):
@@ -30,14 +42,19 @@ class Developer(Worker):
     day; it also changes the PR it produces (size, latent defects). Whether a developer
     has an assistant follows the team's adoption level, which a center of excellence can
     raise over time: `adoption_draw` is the developer's fixed place in that queue.
+
+    The rules themselves live in orgsim.policies: when the organization is staffed they
+    hand each developer the norms it keeps (`norms`), its review rule and when it reviews
+    instead of coding. Left as built here (no norm, no review), a developer is a plain
+    FIFO server of the team's coding queue.
     """
 
     role = "developer"
 
-    def __init__(self, model: OrgModel, pool: RolePool, adoption_draw: float) -> None:
+    def __init__(self, model: Organization, pool: RolePool, adoption_draw: float) -> None:
         super().__init__(model, pool)
         self.adoption_draw = adoption_draw
-        self.follows_redesign = model.policy.mandate.person_follows()
+        self.follows_redesign = True  # keeps the redesigned norms (the mandate decides)
         self.assisted = False
         self.speedup = 1.0
         self.ramp_until = -1.0  # learning: the speed-up is reached at this time
@@ -45,11 +62,13 @@ class Developer(Worker):
         self.seat_from = -1.0  # when the developer got an assistant (seat licence)
         self.open_prs = 0  # own PRs opened and not yet merged
         self.review_time = 0.0  # days spent reviewing teammates' PRs (the share rule)
-        self.peer = model.scenario_spec.people.peer_review if model.peer_review else None
+        # Set once by the organization's rules (orgsim.policies); neutral here.
+        self.norms: tuple[StartingNorm, ...] = ()  # norms this developer keeps
+        self.review_rule: ReviewRule | None = None  # reviews first when it says so
+        self.reviews_when_free = False  # nothing else to do: review a teammate's PR
+        self.reviews_when_stopped = False  # a norm says stop starting: review instead
         # The rule's fixed inputs, read once: it runs at every hand-off.
         self.team_obj = model.teams[pool.team]
-        self.wip_limit = model.policy.wip_limit
-        self.pr_limit = model.open_pr_limit
         self.new_item = model.flow.new_item if model.unlimited_backlog else None
         self.update_assistant(model.team_adoption[pool.team])
 
@@ -60,8 +79,7 @@ class Developer(Worker):
         self.assisted = self.adoption_draw < team_adoption
         if self.assisted:
             ai = self.model.scenario_spec.ai
-            access = self.model.policy.coe.data_access
-            self.speedup = 1.0 + (ai.coding_speedup - 1.0) * access
+            self.speedup = self.model.assistant_speedup
             if not was:
                 self.seat_from = self.model.now
             if not was and ai.learning.days > 0:
@@ -89,11 +107,12 @@ class Developer(Worker):
             if q.returned:
                 return st, q.returned.popleft()
             if st.index == 0:
-                if self.peer is not None and self.wants_to_review():
+                rule = self.review_rule
+                if rule is not None and rule.wants_to_review(self):
                     picked = self.pick_review()
                     if picked is not None:
                         return picked
-                if self.keeps_from_starting():
+                if self.norms and self.keeps_from_starting():
                     blocked = True
                     continue
                 if q.fresh:
@@ -102,35 +121,24 @@ class Developer(Worker):
                     return st, self.new_item(self.team, False)
             elif q.fresh:
                 return st, q.fresh.popleft()
-        if self.peer is not None or (blocked and self.model.policy.swarm):
+        if self.reviews_when_free or (blocked and self.reviews_when_stopped):
             # A peer reviewer with nothing else to do, or, at the WIP limit, a developer
             # who swarms on the team's reviews: "stop starting, start finishing".
             return self.pick_review()
         return None
 
     def keeps_from_starting(self) -> bool:
-        """A norm says stop starting: the team's WIP limit ("stop starting, start
-        finishing") or the personal limit on open PRs. Only those who keep the norms
-        (who follow the redesign) stop; the others start new work anyway."""
-        if not self.follows_redesign:
-            return False
-        wip, prs = self.wip_limit, self.pr_limit
-        return (wip > 0 and self.team_obj.wip >= wip) or (prs > 0 and self.open_prs >= prs)
-
-    def wants_to_review(self) -> bool:
-        """The peer-review rule: review now rather than start new coding?"""
-        peer = self.peer
-        if peer.rule == "review_first":
-            return True
-        if peer.rule == "share":
-            return self.review_time < peer.share * self.busy_time
-        threshold = peer.threshold
-        k = self.pool.k
-        for st in self.model.review_stations:
-            q = st.queues[k]
-            if len(q.returned) + len(q.fresh) > threshold:
+        """Does a norm this developer keeps say stop starting (the team's WIP limit, the
+        personal limit on open PRs)? Those who keep the old habit hold no norm."""
+        for norm in self.norms:  # noqa: SIM110 (a loop: no generator at every hand-off)
+            if norm.keeps_from_starting(self):
                 return True
         return False
+
+    def wants_to_review(self) -> bool:
+        """The review rule: review now rather than start new coding?"""
+        rule = self.review_rule
+        return rule is not None and rule.wants_to_review(self)
 
     def pick_review(self) -> tuple[Station, Job] | None:
         """A teammate's PR from the team's review queue (re-reviews first); never one's own."""
@@ -148,5 +156,5 @@ class Developer(Worker):
 
     def start(self, station: Station, job: Job) -> None:
         super().start(station, job)
-        if self.peer is not None and station.kind == "review":
+        if self.review_rule is not None and station.kind == "review":
             self.review_time += self.until - self.since

@@ -9,26 +9,33 @@ by their own rule. A pool never decides *what* to work on; its members do.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from orgsim.agents.worker import Worker
     from orgsim.work.station import Station
+
+
+class Member(Protocol):
+    """A member of a pool: it picks and starts its next job by its own rule."""
+
+    def try_start_next(self) -> bool: ...
 
 
 class RolePool:
     """Members of one role in one team (team >= 0) or org-wide (team = -1)."""
 
-    __slots__ = ("idle", "k", "mixed", "neighbours", "role", "stations", "team", "workers")
+    __slots__ = ("helps", "idle", "k", "mixed", "neighbours", "role", "stations", "team", "workers")
 
     def __init__(self, role: str, team: int, k: int) -> None:
         self.role = role
         self.team = team
         self.k = k  # the queue index this pool serves at each of its stations
-        self.workers: list[Worker] = []
-        self.idle: deque[Worker] = deque()
+        self.workers: list[Member] = []
+        self.idle: deque[Member] = deque()
         self.stations: list[Station] = []  # downstream first: finish before starting
-        self.neighbours: list[RolePool] = []
+        self.neighbours: list[RolePool] = []  # the same role in the neighbouring teams
+        # Set by the organization's rules when it is staffed (orgsim.policies):
+        self.helps: list[RolePool] = []  # pools whose queues members help with when free
         self.mixed = False  # members follow different rules (some keep old habits)
 
     def add_station(self, station: Station) -> None:

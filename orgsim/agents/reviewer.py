@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from orgsim.agents.worker import Job, Worker
-from orgsim.work.station import Station
+
+if TYPE_CHECKING:
+    from orgsim.work.station import Station
 
 
 class Reviewer(Worker):
     """A reviewer of one team.
 
-    Own team's queue first (returned work, then fresh). When that is empty and the
-    organization allows cross-team review, help the neighbouring team (on the dependency
-    network) with the longest review queue. Review time grows with PR size; defects found
+    Own team's queue first (returned work, then fresh). When that is empty, help the
+    team with the longest review queue among those the pool helps (`RolePool.helps`: the
+    neighbours on the dependency network when the organization allows cross-team
+    review, none otherwise). Review time grows with PR size; defects found
     send the change back to its author (see `Rework` in the scenario schema).
     """
 
@@ -19,10 +24,11 @@ class Reviewer(Worker):
 
     def pick_next_job(self) -> tuple[Station, Job] | None:
         own = super().pick_next_job()
-        if own is not None or not self.model.policy.cross_team_review:
+        helps = self.pool.helps
+        if own is not None or not helps:
             return own
         best: tuple[int, int, Station] | None = None
-        for pool in self.pool.neighbours:
+        for pool in helps:
             for st in self.pool.stations:
                 if st.gate is not None:
                     continue

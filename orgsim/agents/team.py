@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import mesa
 from mesa.discrete_space import FixedAgent
-
-if TYPE_CHECKING:
-    from orgsim.model import OrgModel
 
 
 class Team(FixedAgent):
@@ -18,7 +14,7 @@ class Team(FixedAgent):
     (the developers' rule reads it: `Developer.keeps_from_starting`).
     """
 
-    def __init__(self, model: OrgModel, index: int, name: str, cell) -> None:
+    def __init__(self, model: mesa.Model, index: int, name: str, cell) -> None:
         super().__init__(model)
         self.index = index
         self.name = name

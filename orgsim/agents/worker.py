@@ -9,8 +9,8 @@ import mesa
 from orgsim.work.item import Batch, WorkItem
 
 if TYPE_CHECKING:
+    from orgsim.agents.organization import Organization
     from orgsim.agents.pool import RolePool
-    from orgsim.model import OrgModel
     from orgsim.work.station import Station
 
 Job = WorkItem | Batch
@@ -27,7 +27,7 @@ class Worker(mesa.Agent):
     role = "worker"
     assisted = False
 
-    def __init__(self, model: OrgModel, pool: RolePool) -> None:
+    def __init__(self, model: Organization, pool: RolePool) -> None:
         super().__init__(model)
         self.pool = pool
         self.team = pool.team

@@ -18,14 +18,14 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from orgsim.model import OrgModel
+    from orgsim.metrics.view import RunView
 
 
 class InvariantError(AssertionError):
     """The engine broke one of its own identities (a bug, never bad input)."""
 
 
-def check_invariants(model: OrgModel, items: pd.DataFrame, rtol: float = 1e-9) -> dict[str, float]:
+def check_invariants(model: RunView, items: pd.DataFrame, rtol: float = 1e-9) -> dict[str, float]:
     """Verify conservation and the exact Little identity; return the measured residuals."""
     flow = model.flow
     now = float(model.time)

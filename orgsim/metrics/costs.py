@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 if TYPE_CHECKING:
-    from orgsim.model import OrgModel
+    from orgsim.metrics.view import RunView
 
 MONTH = 21.0  # working days
 
 
-def cost_lines(model: OrgModel, done: pd.DataFrame, span: float) -> dict[str, Any]:
+def cost_lines(model: RunView, done: pd.DataFrame, span: float) -> dict[str, Any]:
     """The cost lines and the cost per delivered change of the window."""
     spec = model.scenario_spec
     rates = spec.org.daily_cost

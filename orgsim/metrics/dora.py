@@ -27,7 +27,7 @@ import pandas as pd
 from orgsim.metrics.lead_time import censored_lead_times
 
 if TYPE_CHECKING:
-    from orgsim.model import OrgModel
+    from orgsim.metrics.view import RunView
 
 TIERS = ("low", "medium", "high", "elite")
 TIER_YEAR = 2024
@@ -92,7 +92,7 @@ def dora_tiers(
     return {**keys, "overall": overall}
 
 
-def dora_keys(model: OrgModel, items: pd.DataFrame, done: pd.DataFrame) -> dict[str, Any]:
+def dora_keys(model: RunView, items: pd.DataFrame, done: pd.DataFrame) -> dict[str, Any]:
     """DORA's four keys over the measured window, their tiers, and the deployment station.
 
     `done` is `items` delivered in the window (the caller has it already)."""

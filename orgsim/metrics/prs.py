@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from orgsim.model import OrgModel
+    from orgsim.metrics.view import RunView
 
 WEEK = 5.0
 
 
-def pr_metrics(model: OrgModel, items: pd.DataFrame, done: pd.DataFrame, span: float) -> dict:
+def pr_metrics(model: RunView, items: pd.DataFrame, done: pd.DataFrame, span: float) -> dict:
     t0, now = model.window_start, float(model.time)
     weeks = span / WEEK
     when = items["merged"]
@@ -38,7 +38,7 @@ def pr_metrics(model: OrgModel, items: pd.DataFrame, done: pd.DataFrame, span: f
     }
 
 
-def incident_metrics(model: OrgModel, span: float) -> dict[str, Any]:
+def incident_metrics(model: RunView, span: float) -> dict[str, Any]:
     """Incidents that surfaced in the window, and how long production took to recover."""
     t0, now = model.window_start, float(model.time)
     log = model.flow.incidents

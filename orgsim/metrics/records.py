@@ -13,10 +13,10 @@ import pandas as pd
 from orgsim.work.ledger import ITEM_COLUMNS, VISIT_FIELDS
 
 if TYPE_CHECKING:
-    from orgsim.model import OrgModel
+    from orgsim.metrics.view import RunView
 
 
-def visits_frame(model: OrgModel, *, copy: bool = True) -> pd.DataFrame:
+def visits_frame(model: RunView, *, copy: bool = True) -> pd.DataFrame:
     """One row per finished station visit: item, station, enter, service start, leave.
 
     With `copy=False` the table shares the ledger's arrays instead of copying them (about
@@ -32,9 +32,7 @@ def visits_frame(model: OrgModel, *, copy: bool = True) -> pd.DataFrame:
 WHEN = ("started", "committed", "done", "merged")  # -1 until it happens: NaN in the table
 
 
-def items_frame(
-    model: OrgModel, *, per_station: bool = True, release: bool = False
-) -> pd.DataFrame:
+def items_frame(model: RunView, *, per_station: bool = True, release: bool = False) -> pd.DataFrame:
     """One row per work item, with its attributes and (with `per_station`) its first
     entry and last exit at each station, read from the visit log.
 
@@ -69,7 +67,7 @@ def items_frame(
     return pd.DataFrame(data, copy=False)
 
 
-def timeseries_frame(model: OrgModel) -> pd.DataFrame:
+def timeseries_frame(model: RunView) -> pd.DataFrame:
     """One row per simulated day: WIP per station, cumulative counts (CFD), spend.
 
     `arrivals`, `completions`, `deploys` and `token_spend` are per day; `cum_<station>`

@@ -23,12 +23,12 @@ from orgsim.metrics.prs import incident_metrics, pr_metrics
 from orgsim.metrics.stability import run_stability
 
 if TYPE_CHECKING:
-    from orgsim.model import OrgModel
+    from orgsim.metrics.view import RunView
 
 WEEK = 5.0
 
 
-def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
+def summarize(model: RunView, items: pd.DataFrame) -> dict[str, Any]:
     """Compute the summary dict from the model's state and its items table."""
     now = float(model.time)
     t0 = model.window_start
@@ -105,7 +105,7 @@ def summarize(model: OrgModel, items: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def delivery_rate(model: OrgModel) -> float:
+def delivery_rate(model: RunView) -> float:
     """Items delivered per day as the least-squares slope of cumulative completions.
 
     Release trains deliver in lumps, so completions counted in a finite window depend on
@@ -120,7 +120,7 @@ def delivery_rate(model: OrgModel) -> float:
     return float(np.polyfit(days[keep], done[keep], 1)[0])
 
 
-def utilization(model: OrgModel, now: float) -> tuple[dict[str, float], dict[str, float]]:
+def utilization(model: RunView, now: float) -> tuple[dict[str, float], dict[str, float]]:
     """Busy share of each role (people and automated servers) and of each station."""
     span = max(now - model.window_start, 1e-12)
     busy: dict[str, float] = {}
@@ -139,7 +139,7 @@ def utilization(model: OrgModel, now: float) -> tuple[dict[str, float], dict[str
 
 
 def bottleneck(
-    model: OrgModel, util_station: dict[str, float], wip: dict[str, float]
+    model: RunView, util_station: dict[str, float], wip: dict[str, float]
 ) -> tuple[str, float]:
     """The station that limits flow, and its load: its servers are the busiest (queue
     length breaks ties).
@@ -187,7 +187,7 @@ def constraint_of(loads: Mapping[str, float], queues: Mapping[str, float]) -> st
     return best
 
 
-def lead_time_shares(model: OrgModel, done: pd.DataFrame) -> dict[str, float]:
+def lead_time_shares(model: RunView, done: pd.DataFrame) -> dict[str, float]:
     """Share of the delivered changes' lead time spent at each station (waiting included).
 
     Summed over every visit (rework loops count each time); the rest of the lead time

@@ -2,32 +2,40 @@
 
 Redesigned rules compete with old habits. The mandate is the probability that a given
 agent or change follows the new rule: each developer is, once and for all, someone who
-respects the WIP limit or someone who keeps starting work; each change, once and for
-all, takes the new governance and release route or the old one; each departure of a
-re-timed release train actually leaves, or is held by a release manager keeping the old
-rhythm. A weak mandate also means competing priorities: everybody loses a share of their
-time to other work.
+keeps the redesigned norms (the WIP limit, the limit on open PRs) or someone who keeps
+starting work; each change, once and for all, takes the new governance and release route
+or the old one; each departure of a re-timed release train actually leaves, or is held
+by a release manager keeping the old rhythm. The other rules consult it; it has no
+capacity effect of its own (each rule it moderates counts the share that follows).
+
+Neutral: mandate 1 (everyone follows; no draw is made).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from orgsim.policies.base import Organization, Rule, developers
 from orgsim.work.distributions import Uniforms, stream
 
+if TYPE_CHECKING:
+    from orgsim.scenario.schema import ScenarioSpec
 
-class Mandate:
+
+class Mandate(Rule):
     """The adherence probability and the draws that apply it, each from its own stream."""
 
-    def __init__(self, adherence: float, competing_priorities: float, seed: int) -> None:
-        self.adherence = adherence
-        self.time_lost = (1.0 - adherence) * competing_priorities
+    name = "policy.mandate"
+
+    def __init__(self, spec: ScenarioSpec, seed: int) -> None:
+        self.adherence = spec.policy.mandate
         self._people = Uniforms(stream(seed, "mandate/people"))
         self._changes = Uniforms(stream(seed, "mandate/changes"))
         self._trains = Uniforms(stream(seed, "mandate/trains"))
 
     @property
-    def focus_factor(self) -> float:
-        """How much longer a person's task takes when part of their time goes elsewhere."""
-        return 1.0 / (1.0 - self.time_lost)
+    def neutral(self) -> bool:
+        return self.adherence >= 1.0
 
     def person_follows(self) -> bool:
         return self.adherence >= 1.0 or self._people.next() < self.adherence
@@ -37,3 +45,12 @@ class Mandate:
 
     def train_leaves(self) -> bool:
         return self.adherence >= 1.0 or self._trains.next() < self.adherence
+
+    def shape(self, org: Organization) -> None:
+        org.flow.redesign_share = self.adherence
+        if not self.neutral:
+            org.flow.change_follows = self.change_follows
+
+    def staff(self, org: Organization) -> None:
+        for dev in developers(org):  # one draw each, in the order they were hired
+            dev.follows_redesign = self.person_follows()

@@ -1,7 +1,6 @@
 """Scenarios: validated, immutable inputs to a simulation."""
 
-from orgsim.scenario.capacity import CapacityWarning
-from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.errors import CapacityWarning, ScenarioError
 from orgsim.scenario.load import Scenario, load_scenario
 from orgsim.scenario.schema import ScenarioSpec
 

@@ -5,16 +5,17 @@ beyond any machine: 20,000 teams for 20 years with a release every 5 minutes. `c
 `run` estimate the run first and refuse, in one line, one that would take hours or more
 memory than the machine has, unless the user raises the limit on purpose
 (`--max-events`). The estimate is first-order arithmetic from the capacity model
-(orgsim/scenario/capacity.py): changes started a day, visits per change, gate openings;
-it errs on the high side (work that waits at the constraint costs no events).
+(orgsim/policies/capacity.py, through `orgsim.scenario.estimate`): changes started a day,
+visits per change, gate openings; it errs on the high side (work that waits at the
+constraint costs no events).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.estimate import installed
 
 MAX_EVENTS = 2e8  # about ten minutes of simulation on the reference machine
 MAX_MEMORY = 8 << 30  # bytes
@@ -38,21 +39,12 @@ class RunCost:
 
 def estimate(spec, days: float | None = None) -> RunCost:
     """The run's cost: changes started, events and memory, over warm-up plus `days`."""
-    from orgsim.scenario.capacity import _first_pool_capacity, visits_per_item
-
     horizon = (spec.simulation.days if days is None else days) + spec.simulation.warmup_days
     teams = spec.org.teams
-    demand = spec.org.demand
-    if demand.kind == "poisson":
-        per_team = demand.rate_per_team
-    else:
-        per_team = _first_pool_capacity(spec) or 0.0
-    changes = per_team * teams * horizon
-    visits, _ = visits_per_item(spec)
-    per_change = float(sum(v for v in visits if math.isfinite(v)))
-    openings = sum(st.gate.openings(horizon) for st in spec.pipeline if st.gate is not None)
-    if spec.policy.release_every:
-        openings += horizon / spec.policy.release_every
+    traffic = installed().traffic(spec, horizon)
+    changes = traffic.starts_per_team * teams * horizon
+    per_change = traffic.visits_per_change
+    openings = traffic.gate_openings
     people = sum(spec.org.people_per_team.values()) * teams + sum(spec.org.shared_people.values())
     events = changes * (EVENTS_PER_VISIT * per_change + 2) + openings + people * horizon
     memory = changes * (BYTES_PER_ITEM + BYTES_PER_VISIT * per_change)

@@ -46,3 +46,7 @@ def first_problem(exc: ValidationError, required: str = "Field required") -> tup
     if more:
         msg += f" (and {more} more problem{'s' if more > 1 else ''})"
     return err["loc"], msg
+
+
+class CapacityWarning(UserWarning):
+    """The scenario's demand exceeds the estimated capacity of a station: no steady state."""

@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from orgsim.scenario.bounds import check_bounds
-from orgsim.scenario.capacity import CapacityWarning, capacity_warnings
-from orgsim.scenario.errors import ScenarioError, first_problem
+from orgsim.scenario.errors import CapacityWarning, ScenarioError, first_problem
+from orgsim.scenario.estimate import capacity_warnings
 from orgsim.scenario.files import DataFolders
 from orgsim.scenario.schema import ScenarioSpec
 from orgsim.scenario.tomlfile import MAX_KEY_DEPTH, read_toml
@@ -23,7 +23,7 @@ class Scenario:
 
     `spec` holds the validated sections (`spec.org`, `spec.pipeline`, ...). Scenarios
     are immutable: `with_overrides` returns a new, re-validated one. `capacity_warnings`
-    lists what the capacity estimate (`orgsim.scenario.capacity`) found wrong with the
+    lists what the capacity estimate (`orgsim.policies.capacity`) found wrong with the
     demand: each line also goes out as a `CapacityWarning` when the scenario is loaded.
     """
 

@@ -8,7 +8,7 @@ from orgsim.scenario.schema import Distribution
 from orgsim.work.distributions import Sampler, stream
 
 if TYPE_CHECKING:
-    from orgsim.model import OrgModel
+    from orgsim.work.protocols import Organization
 
 
 class ArrivalProcess:
@@ -18,7 +18,7 @@ class ArrivalProcess:
     rate leaves this team's arrivals unchanged (common random numbers).
     """
 
-    def __init__(self, model: OrgModel, team: int, rate: float, seed: int) -> None:
+    def __init__(self, model: Organization, team: int, rate: float, seed: int) -> None:
         self.model = model
         self.team = team
         self.gaps = Sampler(
@@ -35,7 +35,7 @@ class Window:
     """The opening of a gate: change-advisory-board meetings, release-train departures
     (periodic, or on the dates a dated gate lists)."""
 
-    def __init__(self, model: OrgModel, station) -> None:
+    def __init__(self, model: Organization, station) -> None:
         self.model = model
         self.station = station
         self.opened = 0
@@ -46,8 +46,8 @@ class Window:
         now = self.model.now
         self.opened += 1
         station.next_window = station.gate.next_opening(now)
-        if station.held_by_mandate and not self.model.policy.mandate.train_leaves():
-            self.held += 1  # the release manager keeps the old rhythm: the train waits
+        if station.holds is not None and station.holds():
+            self.held += 1  # e.g. a release manager keeps the old rhythm: the train waits
             return
         for k in station.form_batches(now):
             pool = station.pools[k]

@@ -3,10 +3,11 @@
 `Flow` is the model's bookkeeper of work. Agents decide what to pick; `Flow` carries out
 the consequences of their decisions: it samples service times, records every station
 visit (enter, service start, leave) in a flat log, applies rework and deployment risk,
-and keeps the time-weighted WIP gauges that the metrics read. It holds no policy: a
-policy changes what agents pick, never how an item is moved. What happens in production
-(deployment risk, restores, incidents) is in `orgsim.work.production`, which `Flow`
-inherits.
+and keeps the time-weighted WIP gauges that the metrics read. It names no policy: the
+organization's rules (orgsim.policies) set, once, the hooks it calls (a station's router
+and helpers, what a delivery wakes), which are empty when every rule is neutral. What
+happens in production (deployment risk, restores, incidents) is in
+`orgsim.work.production`, which `Flow` inherits.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from orgsim.policies import MAIN, SKIP
 from orgsim.work.distributions import Sampler, Uniforms, stream
 from orgsim.work.gauge import Gauge
 from orgsim.work.item import Batch, WorkItem
+from orgsim.work.lanes import MAIN, SKIP
 from orgsim.work.ledger import VISIT_FIELDS, Ledger
 from orgsim.work.production import Production
 
 if TYPE_CHECKING:
-    from orgsim.agents.worker import Worker
-    from orgsim.model import OrgModel
+    from orgsim.work.protocols import Organization, Pool, Server
     from orgsim.work.station import Station
 
 __all__ = ["VISIT_FIELDS", "Flow"]
@@ -32,12 +32,10 @@ __all__ = ["VISIT_FIELDS", "Flow"]
 class Flow(Production):
     """Routing and records for one run."""
 
-    def __init__(self, model: OrgModel, stations: list[Station], seed: int) -> None:
+    def __init__(self, model: Organization, stations: list[Station], seed: int) -> None:
         spec = model.scenario_spec
         demand = spec.org.demand
         self.model = model
-        self.policies = model.policy
-        self.mandate = model.policy.mandate
         self.stations = stations
         self.first = stations[0]
         self.teams = model.teams
@@ -49,7 +47,7 @@ class Flow(Production):
         self.tokens = 0.0
         self.token_rate = spec.ai.token_cost_per_day
         self.pr_multiplier = spec.ai.pr_size_multiplier
-        self.defect_multiplier = model.policy.coe.defect_multiplier
+        self.defect_multiplier = spec.ai.defect_multiplier  # as the rules leave it
         self.defects_per_size = demand.defects_per_size
         self.high_risk_share = demand.high_risk_share
         self.cross_team_share = demand.cross_team_share
@@ -67,7 +65,11 @@ class Flow(Production):
         self.visit_log = self.ledger.visits
         self.delivered = self.ledger.delivered
         self._init_production(model, stations, seed)
-        self.counts_prs = model.open_pr_limit > 0 and any(s.merges for s in stations)
+        # Set by the organization's rules when it is staffed (orgsim.policies); neutral here.
+        self.change_follows = _follows  # does a new change take the redesigned route?
+        self.redesign_share = 1.0  # the share of changes that do
+        self.counts_prs = False  # count each author's open PRs
+        self.wakes_on_delivery: list[Pool] | None = None  # per team: asked when one is done
 
     # -- arrivals -----------------------------------------------------------------------
     def new_item(self, team: int, in_backlog: bool = True) -> WorkItem:
@@ -82,7 +84,7 @@ class Flow(Production):
             nbrs = self.teams[team].neighbours
             if u.next() < self.cross_team_share and nbrs:
                 item.reviewer_team = nbrs[int(u.next() * len(nbrs))]
-        item.redesign = self.mandate.change_follows()
+        item.redesign = self.change_follows()
         if self.priority_u is not None:
             item.urgent = self.priority_u.next() < self.priority_share
         self._admit(item, now, in_backlog)
@@ -97,9 +99,9 @@ class Flow(Production):
         if in_backlog:
             self.backlog.add(now, 1)
             first = self.first
-            if first.governed:
-                lane = self.policies.governance.lane(first, item)
-                if lane != MAIN:  # governed first station: the change starts at once
+            if first.router is not None:
+                lane = first.router.lane(first, item)
+                if lane != MAIN:  # routed past the first station: the change starts at once
                     self._start_new_work(first, item, now)
                     self._take_lane(first, item, lane, now)
                     return
@@ -118,8 +120,9 @@ class Flow(Production):
             item.reached = station.index
             station.first_entries += 1
         station.wip.add(now, 1)
-        if station.governed:
-            lane = self.policies.governance.lane(station, item)
+        router = station.router
+        if router is not None:
+            lane = router.lane(station, item)
             if lane != MAIN:
                 self._take_lane(station, item, lane, now)
                 return
@@ -131,20 +134,14 @@ class Flow(Production):
         pool = station.pools[k]
         if pool.idle and pool.dispatch():
             return
-        peers = station.peer_pools
-        if peers is not None and peers[k].idle and peers[k].dispatch():
-            return
-        if station.kind == "review" and pool.neighbours and self.policies.cross_team_review:
-            for other in pool.neighbours:
+        helpers = station.helpers
+        if helpers is not None:  # who else serves here, in the order the rules set
+            for other in helpers[k]:
                 if other.idle and other.dispatch():
                     return
-        if self.policies.swarm and station.kind == "review" and station.team_scoped:
-            helpers = self.model.developer_pools[k]
-            if helpers.idle:
-                helpers.dispatch()
 
     def _take_lane(self, station: Station, item: WorkItem, lane: int, now: float) -> None:
-        """Governance sends the change past the station's people: straight on or automated."""
+        """The router sends the change past the station's people: straight on or automated."""
         item.start_t = now
         if lane == SKIP:
             self.leave(station, item, now, may_rework=False)
@@ -152,7 +149,7 @@ class Flow(Production):
             item.active += station.lane_days
             station.lane.push(item, station.lane_days)
 
-    def begin_service(self, station: Station, item: WorkItem, worker: Worker, now: float) -> float:
+    def begin_service(self, station: Station, item: WorkItem, worker: Server, now: float) -> float:
         """A worker starts on an item: return how long it will take."""
         if station.index == 0 and item.started < 0:
             self._start_new_work(station, item, now)
@@ -306,7 +303,13 @@ class Flow(Production):
                     self.escaped.push(item, self.surface.next(), item.deployment)
         self.items[item.id] = None
         self.delivered.append(item)
-        if self.policies.wip_limit and self.first.team_scoped:
-            pool = self.first.pools[team.index]
+        wakes = self.wakes_on_delivery
+        if wakes is not None:  # a delivery frees a place someone waits for
+            pool = wakes[team.index]
             if pool.idle:
                 pool.dispatch()
+
+
+def _follows() -> bool:
+    """Every change takes the redesigned route (no mandate to draw on)."""
+    return True

@@ -18,8 +18,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from orgsim.model import OrgModel
     from orgsim.work.item import WorkItem
+    from orgsim.work.protocols import Clock
+
+# The lanes a change can take at a station: the station's people (its queue), an automated
+# lane past them (a `DelayLane`), or straight through. A routing rule picks one per change.
+MAIN, FAST, SKIP = 0, 1, 2
 
 
 class _WakeUp:
@@ -39,7 +43,7 @@ class _WakeUp:
 class DelayLane:
     """Changes wait here for their delay, then `on_due(item, tag)` is called."""
 
-    def __init__(self, model: OrgModel, on_due: Callable[[WorkItem, int], None]) -> None:
+    def __init__(self, model: Clock, on_due: Callable[[WorkItem, int], None]) -> None:
         self.model = model
         self.on_due = on_due
         self._heap: list[tuple[float, int, WorkItem, int]] = []

@@ -18,14 +18,14 @@ from orgsim.work.item import Batch, WorkItem
 from orgsim.work.lanes import DelayLane
 
 if TYPE_CHECKING:
-    from orgsim.model import OrgModel
+    from orgsim.work.protocols import Organization
     from orgsim.work.station import Station
 
 
 class Production:
     """Deployment risk and incidents, for `Flow` (which owns items, routing and records)."""
 
-    def _init_production(self, model: OrgModel, stations: list[Station], seed: int) -> None:
+    def _init_production(self, model: Organization, stations: list[Station], seed: int) -> None:
         """Samplers and records for deployments and incidents (part of `Flow.__init__`)."""
         self.deploy_u = Uniforms(stream(seed, "deployments"))
         self.restore = {
@@ -61,9 +61,7 @@ class Production:
         item.urgent = True
         item.failure = True
         item.restore_work = self.restore_days
-        item.redesign = self.mandate.adherence >= 1.0 or (
-            self.incident_u.next() < self.mandate.adherence
-        )
+        item.redesign = self.redesign_share >= 1.0 or (self.incident_u.next() < self.redesign_share)
         item.incident = len(self.incidents)
         self.incidents.append([now, -1.0, float(cause)])
         self._admit(item, now, True)

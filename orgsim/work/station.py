@@ -13,15 +13,23 @@ job by one server of the station's role.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from orgsim.work.distributions import Sampler
 from orgsim.work.gauge import Gauge
 from orgsim.work.item import Batch, WorkItem
 
 if TYPE_CHECKING:
-    from orgsim.agents.pool import RolePool
+    from collections.abc import Callable, Sequence
+
     from orgsim.scenario.schema import Station as StationSpec
+    from orgsim.work.protocols import Pool
+
+
+class Router(Protocol):
+    """Picks the lane a change takes at a station (`orgsim.work.lanes`: MAIN, FAST, SKIP)."""
+
+    def lane(self, station: Station, item: WorkItem) -> int: ...
 
 
 class TeamQueue:
@@ -58,7 +66,7 @@ class Station:
         self.uses_item_size = spec.role == "developer"
         self.gate = spec.gate
         self.queues = [TeamQueue() for _ in range(n_queues)]
-        self.pools: list[RolePool] = []  # one per queue
+        self.pools: list[Pool] = []  # one per queue
         self.next: Station | None = None
         self.rework_to: Station | None = None
         self.deploy_rework_to: Station | None = None
@@ -72,13 +80,16 @@ class Station:
         self.next_window = spec.gate.first_opening if spec.gate else 0.0
         self.deploys = spec.deployment is not None
         self.kind = spec.station_kind
-        self.scale = 1.0  # service-time multiplier set by policies (focus, AI-assisted work)
+        # What the organization's rules (orgsim.policies) set once, when it is staffed; the
+        # neutral values leave the station a FIFO multi-server queue.
+        self.scale = 1.0  # service-time multiplier (focus, AI-assisted work)
         self.touch = 1.0  # share of a job's time that is work on it (not time lost elsewhere)
-        self.governed = False  # does governance pick a lane per change here?
-        self.lane = None  # the automated lane (a DelayLane) when governance uses one
+        self.router: Router | None = None  # picks a lane per change (None: all queue here)
+        self.lane = None  # the automated lane (a DelayLane) when a router uses one
         self.lane_days = 0.0
-        self.held_by_mandate = False  # a re-timed train whose departures the mandate decides
-        self.peer_pools: list[RolePool] | None = None  # developers who also review here
+        self.helpers: list[tuple[Pool, ...]] | None = None  # per queue: who else is asked
+        self.holds: Callable[[], bool] | None = None  # True: this gate opening passes nothing
+        self.peer_pools: Sequence[Pool] | None = None  # people of another role serving here
         self.under_load = None  # a ReviewPressure when review under load applies here
         self.merges = False  # the last review station: leaving it forward merges the PR
 
@@ -93,7 +104,7 @@ class Station:
             return item.reviewer_team
         return item.team
 
-    def serving_pools(self) -> list[RolePool]:
+    def serving_pools(self) -> list[Pool]:
         """Every pool whose members work here: the station's own, and peer reviewers."""
         return [p for p in (*self.pools, *(self.peer_pools or ())) if p is not None]
 

@@ -288,7 +288,7 @@ def at_point(
     """The scenario moved to the design point (a new, validated scenario)."""
     import warnings
 
-    from orgsim.scenario.capacity import CapacityWarning
+    from orgsim.scenario import CapacityWarning
 
     with warnings.catch_warnings():
         # Overloaded points are part of the space; their summary says so.
